@@ -1,0 +1,72 @@
+# AxVisor (C): the two commands a user needs are `make run` and `make test`.
+# Both check the Debian packages first (tools/deps.sh installs them as root).
+#
+#   make run  [VMS="configs/vms/a.toml ..."] [BOARD=qemu-virt-aarch64]
+#   make test                 unit (CMocka), tool (pytest), integration (QEMU)
+#   make bench                benchmarks (build/bench/results.json)
+#   make gen | firmware | images | deps | clean
+#
+# Python: Debian's /usr/bin/python3 on purpose. A python3 earlier on PATH
+# (pyenv, conda) does not see Debian's python3-libfdt / python3-jinja2.
+PYTHON ?= /usr/bin/python3
+export PYTHON
+
+BOARD ?= qemu-virt-aarch64
+VMS ?= configs/vms/hello-aarch64.toml
+CROSS ?= aarch64-linux-gnu-
+QEMU ?= qemu-system-aarch64
+HOSTCC ?= gcc
+# Seconds a single QEMU run may take before it is killed.
+RUN_TIMEOUT ?= 0
+
+BUILD := build
+GEN_DIR := generated/$(BOARD)
+FW_DIR := $(BUILD)/$(BOARD)
+AXVMCONFIG := $(PYTHON) tools/axvmconfig/axvmconfig
+
+include boards/$(BOARD)/board.mk
+
+# $$(GUEST_IMAGES) below is expanded only when gen is needed.
+.SECONDEXPANSION:
+
+.PHONY: all deps gen firmware images run test test-unit test-tool \
+	test-integration bench clean FORCE
+.DEFAULT_GOAL := all
+
+all: firmware
+
+deps:
+	@PYTHON=$(PYTHON) sh tools/deps.sh
+
+include images/images.mk
+include hypervisor/hypervisor.mk
+include tests/tests.mk
+-include bench/bench.mk
+
+# --- configuration compiler --------------------------------------------------
+# The VM list is part of the input: a stamp that changes only when it does.
+VMS_STAMP := $(BUILD)/$(BOARD)/vms.list
+$(VMS_STAMP): FORCE
+	@mkdir -p $(@D)
+	@echo "$(VMS)" | cmp -s - $@ || echo "$(VMS)" > $@
+
+# Image files the configs reference, so make builds them before `gen`.
+GUEST_IMAGES = $(shell $(AXVMCONFIG) paths $(VMS) 2>/dev/null)
+
+$(GEN_DIR)/config.c: $(VMS) $(VMS_STAMP) $$(GUEST_IMAGES) $(wildcard boards/$(BOARD)/*)
+	$(AXVMCONFIG) gen --board $(BOARD) -o $(GEN_DIR) $(VMS)
+	@touch $@
+-include $(GEN_DIR)/axvm.d
+
+gen: deps $(GEN_DIR)/config.c
+
+# --- running -----------------------------------------------------------------
+QEMU_CMD = $(QEMU) $(QEMU_MACHINE) -nographic -kernel $(FW_DIR)/axvisor.bin
+
+run: deps firmware
+	@echo "[make] $(QEMU_CMD)"
+	@if [ "$(RUN_TIMEOUT)" != 0 ]; then timeout --foreground $(RUN_TIMEOUT) $(QEMU_CMD); else $(QEMU_CMD); fi
+
+clean:
+	rm -rf $(BUILD) generated/*/
+
