@@ -19,9 +19,12 @@ HOSTCC ?= gcc
 # Seconds a single QEMU run may take before it is killed.
 RUN_TIMEOUT ?= 0
 
+# VARIANT names a second VM set built side by side (tests use it), e.g.
+# VARIANT=multi → generated/qemu-virt-aarch64-multi/, build/qemu-virt-aarch64-multi/
+VARIANT ?=
 BUILD := build
-GEN_DIR := generated/$(BOARD)
-FW_DIR := $(BUILD)/$(BOARD)
+GEN_DIR := generated/$(BOARD)$(VARIANT:%=-%)
+FW_DIR := $(BUILD)/$(BOARD)$(VARIANT:%=-%)
 AXVMCONFIG := $(PYTHON) tools/axvmconfig/axvmconfig
 
 include boards/$(BOARD)/board.mk
@@ -45,7 +48,7 @@ include tests/tests.mk
 
 # --- configuration compiler --------------------------------------------------
 # The VM list is part of the input: a stamp that changes only when it does.
-VMS_STAMP := $(BUILD)/$(BOARD)/vms.list
+VMS_STAMP := $(FW_DIR)/vms.list
 $(VMS_STAMP): FORCE
 	@mkdir -p $(@D)
 	@echo "$(VMS)" | cmp -s - $@ || echo "$(VMS)" > $@

@@ -117,6 +117,13 @@ struct vmcfg_vm {
 	uint64_t entry_ipa;
 	uint64_t dtb_ipa; /* x0 at entry */
 	uint32_t irq_mode; /* enum vmcfg_irq_mode */
+	/*
+	 * Virtual GICv3 (irq_mode EMULATED or PASSTHROUGH): distributor frame at
+	 * vgicd_ipa (64 KiB), one redistributor per vCPU from vgicr_ipa on,
+	 * board.gicr_stride apart. Both 0 when irq_mode is NONE.
+	 */
+	uint64_t vgicd_ipa;
+	uint64_t vgicr_ipa;
 	uint32_t vcpu_num;
 	const struct vmcfg_vcpu *vcpus;
 	uint32_t region_num;
