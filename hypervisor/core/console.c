@@ -1,0 +1,441 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Console multiplexer: per-port line assembly, one shared ring of whole
+ * records drained to the physical UART, input focus with Ctrl-A x3.
+ * Format and rules: hv/console.h.
+ *
+ * One lock covers every port and the ring: console traffic is slow and a
+ * single lock makes "a record enters the ring whole" trivially true.
+ */
+#include <hv/console.h>
+#include <hv/spinlock.h>
+#include <hv/uart.h>
+#include <config.h>
+
+#define PORT_MAX (AXVM_VM_NUM + 1) /* every VM + the hypervisor */
+#define HV_PORT 0
+/* "[" name "]" "+" " " ... "\r\n" */
+#define RECORD_OVERHEAD (CONSOLE_NAME_MAX + 6)
+/* Bytes of physical input taken per poll, so a paste cannot stall a pCPU. */
+#define POLL_INPUT_MAX 32
+
+_Static_assert(CONSOLE_TX_RING >= CONSOLE_LINE_MAX + RECORD_OVERHEAD,
+	       "a full-length record must fit the TX ring");
+
+struct console_port {
+	bool used;
+	char name[CONSOLE_NAME_MAX + 1];
+	uint8_t name_len;
+	/* The line being assembled. */
+	uint8_t line[CONSOLE_LINE_MAX];
+	uint16_t len;
+	bool cont;    /* this line continues one flushed before its '\n' */
+	bool pending; /* line is complete but the ring had no room for it */
+	bool split;   /* the pending record ends mid-line */
+	/* Idle flush: `written` counts bytes; unchanged since `seen_at`? */
+	uint32_t written;
+	uint32_t seen_written;
+	uint64_t seen_at;
+	/* Input. */
+	uint8_t rx[CONSOLE_RX_SIZE];
+	uint16_t rx_head;
+	uint16_t rx_count;
+	uint32_t rx_dropped;
+	/* Owner callback, run outside the lock. */
+	bool notify_pending;
+	console_notify_fn notify;
+	void *ctx;
+};
+
+static struct console {
+	spinlock_t lock;
+	struct console_port ports[PORT_MAX];
+	uint8_t ring[CONSOLE_TX_RING];
+	uint32_t ring_head; /* next byte written */
+	uint32_t ring_count;
+	struct console_port *focus;
+	uint8_t ctrl_a; /* consecutive Ctrl-A bytes held back */
+	uint64_t idle_ticks;
+} con = {
+	.ports = {[HV_PORT] = {.used = true, .name = "hv", .name_len = 2}},
+};
+
+/* ---- TX ring ----------------------------------------------------------- */
+
+static uint32_t ring_room(void)
+{
+	return CONSOLE_TX_RING - con.ring_count;
+}
+
+static void ring_put(const uint8_t *p, uint32_t n)
+{
+	for (uint32_t i = 0; i < n; i++) {
+		con.ring[con.ring_head] = p[i];
+		con.ring_head = (con.ring_head + 1) % CONSOLE_TX_RING;
+	}
+	con.ring_count += n;
+}
+
+/* Physical UART takes bytes while it has FIFO room; true if any moved. */
+static bool ring_drain(void)
+{
+	bool moved = false;
+
+	while (con.ring_count && uart_tx_ready()) {
+		uint32_t tail = (con.ring_head + CONSOLE_TX_RING - con.ring_count) %
+				CONSOLE_TX_RING;
+
+		uart_putc((char)con.ring[tail]);
+		con.ring_count--;
+		moved = true;
+	}
+	return moved;
+}
+
+/* ---- line assembly ------------------------------------------------------ */
+
+static uint32_t record_size(const struct console_port *p)
+{
+	return p->name_len + 2u + (p->cont ? 1u : 0u) + 1u + p->len + 2u;
+}
+
+/* Copy the port's line into the ring as one record, if it fits. */
+static bool line_commit(struct console_port *p, bool split)
+{
+	if (ring_room() < record_size(p)) {
+		p->pending = true;
+		p->split = split;
+		return false;
+	}
+	ring_put((const uint8_t *)"[", 1);
+	ring_put((const uint8_t *)p->name, p->name_len);
+	ring_put((const uint8_t *)(p->cont ? "]+ " : "] "), p->cont ? 3 : 2);
+	ring_put(p->line, p->len);
+	ring_put((const uint8_t *)"\r\n", 2);
+	p->len = 0;
+	p->cont = split;
+	p->pending = false;
+	return true;
+}
+
+/* Retry a pending record; the owner is told (later) when it went through. */
+static void pending_retry(struct console_port *p)
+{
+	if (p->pending && line_commit(p, p->split))
+		p->notify_pending = true;
+}
+
+/* After the ring drained: let waiting ports in, hypervisor first. */
+static void pending_retry_all(void)
+{
+	for (uint32_t i = 0; i < PORT_MAX; i++)
+		pending_retry(&con.ports[i]);
+}
+
+static void drain(void)
+{
+	if (ring_drain())
+		pending_retry_all();
+}
+
+static enum hv_err port_putc(struct console_port *p, uint8_t c)
+{
+	drain();
+	pending_retry(p);
+	if (p->pending)
+		return HV_ERR_BUSY;
+	p->written++;
+	if (c == '\n') {
+		/* The record's "\r\n" replaces a guest's "\r\n" as well. */
+		if (p->len && p->line[p->len - 1] == '\r')
+			p->len--;
+		/* A '\n' right after a split only ends the continuation. */
+		if (p->len || !p->cont)
+			line_commit(p, false);
+		else
+			p->cont = false;
+	} else {
+		p->line[p->len++] = c;
+		if (p->len == CONSOLE_LINE_MAX)
+			line_commit(p, true);
+	}
+	return HV_OK;
+}
+
+static void port_flush(struct console_port *p)
+{
+	if (p->len && !p->pending)
+		line_commit(p, true);
+}
+
+/* ---- input -------------------------------------------------------------- */
+
+static void rx_push(struct console_port *p, uint8_t c)
+{
+	if (p->rx_count == CONSOLE_RX_SIZE) {
+		p->rx_dropped++;
+		return;
+	}
+	p->rx[(p->rx_head + p->rx_count) % CONSOLE_RX_SIZE] = c;
+	p->rx_count++;
+	p->notify_pending = true;
+}
+
+/* Log line from inside the lock; waits for the UART rather than dropping. */
+static void hv_puts_locked(const char *s)
+{
+	struct console_port *hv = &con.ports[HV_PORT];
+
+	for (; *s; s++)
+		while (port_putc(hv, (uint8_t)*s) == HV_ERR_BUSY)
+			;
+}
+
+static struct console_port *focus_next(void)
+{
+	uint32_t start = con.focus ? (uint32_t)(con.focus - con.ports) : 0;
+
+	for (uint32_t i = 1; i <= PORT_MAX; i++) {
+		struct console_port *p = &con.ports[(start + i) % PORT_MAX];
+
+		if (p->used && p != &con.ports[HV_PORT])
+			return p;
+	}
+	return NULL;
+}
+
+static void focus_switch(void)
+{
+	con.focus = focus_next();
+	if (!con.focus)
+		return;
+	hv_puts_locked("console: input to '");
+	hv_puts_locked(con.focus->name);
+	hv_puts_locked("' (Ctrl-A x3 switches)\n");
+}
+
+static void input_locked(uint8_t c)
+{
+	if (c == CONSOLE_CTRL_A) {
+		if (++con.ctrl_a == CONSOLE_SWITCH_PRESSES) {
+			con.ctrl_a = 0;
+			focus_switch();
+		}
+		return;
+	}
+	/* Not a switch after all: the held Ctrl-As are data, in order. */
+	for (; con.ctrl_a; con.ctrl_a--)
+		if (con.focus)
+			rx_push(con.focus, CONSOLE_CTRL_A);
+	if (con.focus)
+		rx_push(con.focus, c);
+}
+
+/* ---- idle flush --------------------------------------------------------- */
+
+static void idle_check(struct console_port *p, uint64_t now)
+{
+	if (!p->len || p->pending || p->written != p->seen_written) {
+		p->seen_written = p->written;
+		p->seen_at = now;
+		return;
+	}
+	if (now - p->seen_at >= con.idle_ticks)
+		port_flush(p);
+}
+
+/* ---- public ------------------------------------------------------------- */
+
+void console_init(void)
+{
+	spin_lock(&con.lock);
+	for (uint32_t i = 1; i < PORT_MAX; i++)
+		con.ports[i] = (struct console_port){0};
+	con.ports[HV_PORT].len = 0;
+	con.ports[HV_PORT].cont = false;
+	con.ports[HV_PORT].pending = false;
+	con.ring_head = con.ring_count = 0;
+	con.focus = NULL;
+	con.ctrl_a = 0;
+	con.idle_ticks = 0;
+	spin_unlock(&con.lock);
+}
+
+static void port_setup(struct console_port *p, const char *name,
+		       console_notify_fn notify, void *ctx)
+{
+	*p = (struct console_port){.used = true, .notify = notify, .ctx = ctx};
+	while (name && name[p->name_len] && p->name_len < CONSOLE_NAME_MAX) {
+		p->name[p->name_len] = name[p->name_len];
+		p->name_len++;
+	}
+}
+
+struct console_port *console_open(const char *name, console_notify_fn notify,
+				  void *ctx)
+{
+	struct console_port *found = NULL;
+
+	spin_lock(&con.lock);
+	for (uint32_t i = 1; i < PORT_MAX && !found; i++)
+		if (!con.ports[i].used)
+			found = &con.ports[i];
+	if (found) {
+		port_setup(found, name, notify, ctx);
+		if (!con.focus)
+			con.focus = found;
+	}
+	spin_unlock(&con.lock);
+	return found;
+}
+
+struct console_port *console_hv_port(void)
+{
+	return &con.ports[HV_PORT];
+}
+
+enum hv_err console_putc(struct console_port *port, uint8_t c)
+{
+	spin_lock(&con.lock);
+	enum hv_err err = port_putc(port, c);
+	spin_unlock(&con.lock);
+	return err;
+}
+
+bool console_tx_full(struct console_port *port)
+{
+	spin_lock(&con.lock);
+	drain();
+	pending_retry(port);
+	bool full = port->pending;
+	spin_unlock(&con.lock);
+	return full;
+}
+
+void console_flush(struct console_port *port)
+{
+	spin_lock(&con.lock);
+	port_flush(port);
+	drain();
+	spin_unlock(&con.lock);
+}
+
+int console_getc(struct console_port *port)
+{
+	int c = -1;
+
+	spin_lock(&con.lock);
+	if (port->rx_count) {
+		c = port->rx[port->rx_head];
+		port->rx_head = (port->rx_head + 1) % CONSOLE_RX_SIZE;
+		port->rx_count--;
+	}
+	spin_unlock(&con.lock);
+	return c;
+}
+
+uint32_t console_rx_count(struct console_port *port)
+{
+	return __atomic_load_n(&port->rx_count, __ATOMIC_RELAXED);
+}
+
+uint32_t console_rx_dropped(struct console_port *port)
+{
+	return __atomic_load_n(&port->rx_dropped, __ATOMIC_RELAXED);
+}
+
+void console_input(uint8_t c)
+{
+	spin_lock(&con.lock);
+	input_locked(c);
+	drain();
+	spin_unlock(&con.lock);
+	console_run_notifies();
+}
+
+struct console_port *console_focus(void)
+{
+	return __atomic_load_n(&con.focus, __ATOMIC_RELAXED);
+}
+
+static void poll_input(void)
+{
+	int c;
+
+	for (uint32_t n = 0; n < POLL_INPUT_MAX && (c = uart_getc()) >= 0; n++)
+		input_locked((uint8_t)c);
+}
+
+void console_poll(uint64_t now)
+{
+	spin_lock(&con.lock);
+	drain();
+	poll_input();
+	for (uint32_t i = 0; con.idle_ticks && i < PORT_MAX; i++)
+		if (con.ports[i].used)
+			idle_check(&con.ports[i], now);
+	drain();
+	spin_unlock(&con.lock);
+	console_run_notifies();
+}
+
+void console_set_idle_timeout(uint64_t idle_ticks)
+{
+	spin_lock(&con.lock);
+	con.idle_ticks = idle_ticks;
+	spin_unlock(&con.lock);
+}
+
+void console_run_notifies(void)
+{
+	struct console_port *due[PORT_MAX];
+	uint32_t n = 0;
+
+	spin_lock(&con.lock);
+	for (uint32_t i = 0; i < PORT_MAX; i++) {
+		struct console_port *p = &con.ports[i];
+
+		if (p->notify_pending && p->notify)
+			due[n++] = p;
+		p->notify_pending = false;
+	}
+	spin_unlock(&con.lock);
+	/* Callbacks may take their device lock and call back into us. */
+	for (uint32_t i = 0; i < n; i++)
+		due[i]->notify(due[i]->ctx);
+}
+
+void console_hv_putc(char c)
+{
+	spin_lock(&con.lock);
+	while (port_putc(&con.ports[HV_PORT], (uint8_t)c) == HV_ERR_BUSY)
+		;
+	spin_unlock(&con.lock);
+}
+
+void console_hv_puts(const char *s)
+{
+	spin_lock(&con.lock);
+	hv_puts_locked(s);
+	spin_unlock(&con.lock);
+}
+
+static bool any_pending(void)
+{
+	for (uint32_t i = 0; i < PORT_MAX; i++)
+		if (con.ports[i].pending)
+			return true;
+	return false;
+}
+
+void console_sync(void)
+{
+	spin_lock(&con.lock);
+	for (uint32_t i = 0; i < PORT_MAX; i++)
+		port_flush(&con.ports[i]);
+	while (con.ring_count || any_pending()) {
+		drain();
+		pending_retry_all();
+	}
+	spin_unlock(&con.lock);
+}

@@ -1,0 +1,103 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Console multiplexer: every VM's console and the hypervisor's own log share
+ * the one physical UART (hv/uart.h).
+ *
+ * Output format on the physical UART, one record per line, "\r\n"-ended:
+ *
+ *     [<name>] <text>      a line (or the first piece of a long line)
+ *     [<name>]+ <text>     continuation: more of the previous line of <name>,
+ *                          which was flushed before its '\n' (too long, idle,
+ *                          or an explicit console_flush())
+ *
+ * <name> is the VM's name from its config (first CONSOLE_NAME_MAX bytes), or
+ * "hv" for the hypervisor. Grep a VM's output with  ^\[name\]\+? , and glue
+ * a continuation onto the line before it to get the guest's original line.
+ * Lines of different ports never interleave: each port assembles its line in
+ * its own buffer and the whole record is copied into the shared TX ring at
+ * once, under the console lock. A '\r' right before '\n' is dropped (the
+ * record end supplies it); other control bytes pass through.
+ *
+ * Back-pressure: a byte a guest writes is never dropped. console_putc()
+ * either takes the byte or returns HV_ERR_BUSY and leaves it with the
+ * caller; console_tx_full() says in advance that the next byte would be
+ * refused, which the virtual UART reports as UARTFR.TXFF so a driver waits.
+ *
+ * Input: bytes from the physical UART go to one port at a time (the focus,
+ * initially the first VM opened). Ctrl-A (0x01) pressed three times in a row
+ * moves the focus to the next VM and logs "[hv] console: input to '<name>'
+ * (Ctrl-A x3 switches)". One or two Ctrl-A followed by anything else are
+ * delivered as data, in order. Input for a full RX buffer is dropped and
+ * counted (a human typing cannot be throttled).
+ *
+ * Draining: console_poll() moves TX bytes to the physical UART while it has
+ * room, reads physical input, and flushes lines idle for a while. Call it
+ * from the idle loop and the guest-exit path; console_putc() drains too.
+ *
+ * Notifications: a port's notify callback runs when its TX side has room
+ * again or input arrived for it. It is called with no console lock held,
+ * and never from inside console_putc()/console_getc() (callers holding their
+ * own device lock would deadlock): only from console_poll(),
+ * console_run_notifies() and console_input().
+ */
+#ifndef HV_CONSOLE_H
+#define HV_CONSOLE_H
+
+#include <hv/types.h>
+
+#define CONSOLE_NAME_MAX 15   /* bytes of a VM name used in the tag */
+#define CONSOLE_LINE_MAX 160  /* per-port line buffer; longer lines split */
+#define CONSOLE_RX_SIZE  64   /* per-port input buffer */
+#define CONSOLE_TX_RING  4096 /* shared buffer of whole records */
+#define CONSOLE_CTRL_A   0x01
+#define CONSOLE_SWITCH_PRESSES 3
+
+struct console_port;
+
+/** Called (no lock held) when the port can take output again / has input. */
+typedef void (*console_notify_fn)(void *ctx);
+
+/** Reset every port and buffer; the "hv" port exists from the start. */
+void console_init(void);
+/** A port for a VM named `name`; NULL when all ports are in use. */
+struct console_port *console_open(const char *name, console_notify_fn notify,
+				  void *ctx);
+/** The hypervisor's own port ("hv"). */
+struct console_port *console_hv_port(void);
+
+/** Queue one output byte; HV_ERR_BUSY (byte not taken) when full. */
+enum hv_err console_putc(struct console_port *port, uint8_t c);
+/** True when console_putc() would refuse the next byte. */
+bool console_tx_full(struct console_port *port);
+/** Emit the port's partial line now; the rest comes as a continuation. */
+void console_flush(struct console_port *port);
+
+/** Next input byte for this port, or -1 when none. */
+int console_getc(struct console_port *port);
+/** Input bytes waiting for this port. */
+uint32_t console_rx_count(struct console_port *port);
+/** Input bytes dropped because this port's RX buffer was full. */
+uint32_t console_rx_dropped(struct console_port *port);
+
+/** Feed one byte of physical input (console_poll() does this). */
+void console_input(uint8_t c);
+/** The port now receiving input (NULL if no VM port is open). */
+struct console_port *console_focus(void);
+
+/**
+ * Drain output to the physical UART, take its input, and flush a partial
+ * line that has not grown for `idle_ticks` of the caller's clock (`now`).
+ */
+void console_poll(uint64_t now);
+/** Flush partial lines unchanged for this many ticks (0: never). */
+void console_set_idle_timeout(uint64_t idle_ticks);
+/** Run pending notify callbacks (see above). */
+void console_run_notifies(void);
+
+/** Hypervisor log: one byte / a string to the "hv" port; waits, never drops. */
+void console_hv_putc(char c);
+void console_hv_puts(const char *s);
+/** Drain everything to the physical UART, waiting for it (panic, power-off). */
+void console_sync(void);
+
+#endif /* HV_CONSOLE_H */

@@ -1,0 +1,582 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Console multiplexer (core/console.c): line assembly and tags, no
+ * interleaving, Ctrl-A x3 input switching, RX bounds, back-pressure,
+ * notifications, and several writer threads at once.
+ *
+ * The physical UART (hv/uart.h) is faked here: output is captured, the TX
+ * side can be made "not ready", and input is a queue.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <hv/console.h>
+#include <hv/uart.h>
+
+/* ---- fake physical UART -------------------------------------------------- */
+
+static char out[1 << 18];
+static size_t out_len;
+static long tx_budget; /* bytes the UART takes before it is "full"; <0: any */
+static uint8_t in_q[256];
+static size_t in_head, in_len;
+
+void uart_init(uint64_t base)
+{
+	(void)base;
+}
+
+bool uart_tx_ready(void)
+{
+	return tx_budget != 0;
+}
+
+void uart_putc(char c)
+{
+	if (out_len < sizeof(out) - 1)
+		out[out_len++] = c;
+	out[out_len] = '\0';
+	if (tx_budget > 0)
+		tx_budget--;
+}
+
+int uart_getc(void)
+{
+	if (in_head == in_len)
+		return -1;
+	return in_q[in_head++];
+}
+
+static void fake_type(const char *s, size_t n)
+{
+	memcpy(in_q + in_len, s, n);
+	in_len += n;
+}
+
+/* ---- helpers ------------------------------------------------------------- */
+
+static struct console_port *a, *b;
+static int notified_a, notified_b;
+
+static void note_a(void *ctx)
+{
+	(void)ctx;
+	notified_a++;
+}
+
+static void note_b(void *ctx)
+{
+	(void)ctx;
+	notified_b++;
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	out_len = 0;
+	out[0] = '\0';
+	tx_budget = -1;
+	in_head = in_len = 0;
+	notified_a = notified_b = 0;
+	console_init();
+	a = console_open("alpha", note_a, NULL);
+	b = console_open("beta", note_b, NULL);
+	return 0;
+}
+
+static void put(struct console_port *p, const char *s)
+{
+	for (; *s; s++)
+		assert_int_equal(console_putc(p, (uint8_t)*s), HV_OK);
+}
+
+static void input(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		console_input((uint8_t)s[i]);
+}
+
+static void drain(void)
+{
+	console_poll(0);
+}
+
+/* ---- output: line assembly and tags -------------------------------------- */
+
+/* A complete line comes out whole, tagged with the port's name. */
+static void test_line_is_tagged(void **state)
+{
+	(void)state;
+	put(a, "hello\n");
+	drain();
+	assert_string_equal(out, "[alpha] hello\r\n");
+}
+
+/* A guest's "\r\n" ends the record once, not twice. */
+static void test_crlf_collapses(void **state)
+{
+	(void)state;
+	put(a, "hi\r\n");
+	drain();
+	assert_string_equal(out, "[alpha] hi\r\n");
+}
+
+/* An empty line is still a record. */
+static void test_empty_line(void **state)
+{
+	(void)state;
+	put(a, "\n");
+	drain();
+	assert_string_equal(out, "[alpha] \r\n");
+}
+
+/* Nothing of a line appears before its end. */
+static void test_partial_line_held(void **state)
+{
+	(void)state;
+	put(a, "no newline yet");
+	drain();
+	assert_int_equal(out_len, 0);
+}
+
+/* Two VMs' partial lines never mix: each record is one VM's whole line. */
+static void test_no_interleaving(void **state)
+{
+	(void)state;
+	put(a, "AAA");
+	put(b, "BBB");
+	put(a, "aaa");
+	put(b, "bbb\n");
+	put(a, "\n");
+	drain();
+	assert_string_equal(out, "[beta] BBBbbb\r\n[alpha] AAAaaa\r\n");
+}
+
+/* One byte short of the line buffer: a single record (boundary). */
+static void test_line_max_minus_one_is_one_record(void **state)
+{
+	char line[CONSOLE_LINE_MAX + 1];
+
+	(void)state;
+	memset(line, 'x', CONSOLE_LINE_MAX - 1);
+	line[CONSOLE_LINE_MAX - 1] = '\n';
+	line[CONSOLE_LINE_MAX] = '\0';
+	put(a, line);
+	drain();
+	assert_int_equal(out_len, strlen("[alpha] ") + CONSOLE_LINE_MAX - 1 + 2);
+	assert_null(strstr(out, "]+"));
+}
+
+/* A line filling the buffer is split; the rest is a "+" continuation. */
+static void test_long_line_splits_with_continuation(void **state)
+{
+	char line[CONSOLE_LINE_MAX + 8], expect[2 * CONSOLE_LINE_MAX];
+
+	(void)state;
+	memset(line, 'y', CONSOLE_LINE_MAX + 5);
+	strcpy(line + CONSOLE_LINE_MAX + 5, "\n");
+	put(a, line);
+	drain();
+	snprintf(expect, sizeof(expect), "[alpha] %.*s\r\n[alpha]+ yyyyy\r\n",
+		 CONSOLE_LINE_MAX, line);
+	assert_string_equal(out, expect);
+}
+
+/* Exactly a buffer's worth then '\n': no empty continuation record. */
+static void test_exact_line_max_no_empty_continuation(void **state)
+{
+	char line[CONSOLE_LINE_MAX + 2];
+
+	(void)state;
+	memset(line, 'z', CONSOLE_LINE_MAX);
+	strcpy(line + CONSOLE_LINE_MAX, "\n");
+	put(a, line);
+	put(a, "next\n");
+	drain();
+	assert_null(strstr(out, "]+"));
+	assert_non_null(strstr(out, "\r\n[alpha] next\r\n"));
+}
+
+/* console_flush() emits a partial line; its rest is a continuation. */
+static void test_explicit_flush(void **state)
+{
+	(void)state;
+	put(a, "login: ");
+	console_flush(a);
+	put(a, "root\n");
+	drain();
+	assert_string_equal(out, "[alpha] login: \r\n[alpha]+ root\r\n");
+}
+
+/* Flushing with nothing buffered prints nothing. */
+static void test_flush_empty_is_silent(void **state)
+{
+	(void)state;
+	console_flush(a);
+	drain();
+	assert_int_equal(out_len, 0);
+}
+
+/* A partial line unchanged for the idle timeout is flushed, not before. */
+static void test_idle_flush_after_timeout(void **state)
+{
+	(void)state;
+	console_set_idle_timeout(10);
+	put(a, "prompt>");
+	console_poll(100);
+	console_poll(109);
+	assert_int_equal(out_len, 0);
+	console_poll(110);
+	assert_string_equal(out, "[alpha] prompt>\r\n");
+}
+
+/* Writing restarts the idle clock. */
+static void test_idle_clock_restarts_on_write(void **state)
+{
+	(void)state;
+	console_set_idle_timeout(10);
+	put(a, "ab");
+	console_poll(100);
+	put(a, "c");
+	console_poll(105);
+	console_poll(114);
+	assert_int_equal(out_len, 0);
+	console_poll(115);
+	assert_string_equal(out, "[alpha] abc\r\n");
+}
+
+/* Timeout 0 means partial lines wait for their '\n'. */
+static void test_idle_zero_never_flushes(void **state)
+{
+	(void)state;
+	put(a, "waiting");
+	console_poll(0);
+	console_poll(1000000);
+	assert_int_equal(out_len, 0);
+}
+
+/* Names longer than CONSOLE_NAME_MAX are cut in the tag. */
+static void test_long_name_truncated(void **state)
+{
+	struct console_port *c;
+
+	(void)state;
+	c = console_open("a-very-long-vm-name-indeed", NULL, NULL);
+	assert_non_null(c);
+	put(c, "x\n");
+	drain();
+	assert_string_equal(out, "[a-very-long-vm-] x\r\n");
+}
+
+/* The pool holds one port per VM; one more is refused. */
+static void test_port_pool_exhausted(void **state)
+{
+	(void)state;
+	assert_non_null(console_open("third", NULL, NULL)); /* AXVM_VM_NUM = 3 */
+	assert_null(console_open("fourth", NULL, NULL));
+}
+
+/* Hypervisor log lines go through the mux with the "hv" tag. */
+static void test_hv_log_tagged(void **state)
+{
+	(void)state;
+	put(a, "half");
+	console_hv_puts("booting\n");
+	put(a, " done\n");
+	drain();
+	assert_string_equal(out, "[hv] booting\r\n[alpha] half done\r\n");
+}
+
+/* console_sync() flushes partial lines and empties the ring. */
+static void test_sync_flushes_all(void **state)
+{
+	(void)state;
+	put(a, "bye");
+	put(b, "later");
+	console_sync();
+	assert_string_equal(out, "[alpha] bye\r\n[beta] later\r\n");
+}
+
+/* ---- input ---------------------------------------------------------------- */
+
+/* Input goes to the first VM opened, in order. */
+static void test_input_to_first_vm(void **state)
+{
+	(void)state;
+	assert_ptr_equal(console_focus(), a);
+	input("ls\n", 3);
+	assert_int_equal(console_rx_count(a), 3);
+	assert_int_equal(console_getc(a), 'l');
+	assert_int_equal(console_getc(a), 's');
+	assert_int_equal(console_getc(a), '\n');
+	assert_int_equal(console_getc(a), -1);
+	assert_int_equal(console_rx_count(b), 0);
+}
+
+/* Ctrl-A x3 moves input to the next VM and says so. */
+static void test_ctrl_a_three_switches(void **state)
+{
+	(void)state;
+	input("\x01\x01\x01", 3);
+	assert_ptr_equal(console_focus(), b);
+	input("q", 1);
+	assert_int_equal(console_getc(b), 'q');
+	assert_int_equal(console_rx_count(a), 0);
+	drain();
+	assert_string_equal(out,
+			    "[hv] console: input to 'beta' (Ctrl-A x3 switches)\r\n");
+}
+
+/* The switch wraps from the last VM back to the first. */
+static void test_ctrl_a_wraps(void **state)
+{
+	(void)state;
+	input("\x01\x01\x01\x01\x01\x01", 6);
+	assert_ptr_equal(console_focus(), a);
+}
+
+/* One Ctrl-A then another byte: both delivered as data, no switch. */
+static void test_single_ctrl_a_is_data(void **state)
+{
+	(void)state;
+	input("\x01x", 2);
+	assert_ptr_equal(console_focus(), a);
+	assert_int_equal(console_getc(a), 0x01);
+	assert_int_equal(console_getc(a), 'x');
+	assert_int_equal(console_getc(a), -1);
+}
+
+/* Two Ctrl-A then another byte: all three delivered, in order. */
+static void test_double_ctrl_a_is_data(void **state)
+{
+	(void)state;
+	input("\x01\x01y", 3);
+	assert_ptr_equal(console_focus(), a);
+	assert_int_equal(console_getc(a), 0x01);
+	assert_int_equal(console_getc(a), 0x01);
+	assert_int_equal(console_getc(a), 'y');
+	assert_int_equal(console_getc(a), -1);
+}
+
+/* Four Ctrl-A: a switch, then one held Ctrl-A for the new focus. */
+static void test_four_ctrl_a_switch_then_data(void **state)
+{
+	(void)state;
+	input("\x01\x01\x01\x01z", 5);
+	assert_ptr_equal(console_focus(), b);
+	assert_int_equal(console_getc(b), 0x01);
+	assert_int_equal(console_getc(b), 'z');
+}
+
+/* RX holds CONSOLE_RX_SIZE bytes; the next one is dropped and counted. */
+static void test_rx_bound(void **state)
+{
+	(void)state;
+	for (int i = 0; i < CONSOLE_RX_SIZE; i++)
+		console_input((uint8_t)('0' + i % 10));
+	assert_int_equal(console_rx_count(a), CONSOLE_RX_SIZE);
+	assert_int_equal(console_rx_dropped(a), 0);
+	console_input('!');
+	assert_int_equal(console_rx_count(a), CONSOLE_RX_SIZE);
+	assert_int_equal(console_rx_dropped(a), 1);
+	assert_int_equal(console_getc(a), '0');
+	console_input('!');
+	assert_int_equal(console_rx_count(a), CONSOLE_RX_SIZE);
+	assert_int_equal(console_rx_dropped(a), 1);
+}
+
+/* console_poll() takes physical input and notifies the focused port. */
+static void test_poll_reads_physical_input(void **state)
+{
+	(void)state;
+	fake_type("hi", 2);
+	console_poll(0);
+	assert_int_equal(console_rx_count(a), 2);
+	assert_true(notified_a > 0);
+	assert_int_equal(notified_b, 0);
+}
+
+/* Ctrl-A x3 arriving through the physical UART switches too. */
+static void test_poll_switch_then_data_to_other_vm(void **state)
+{
+	(void)state;
+	fake_type("\x01\x01\x01" "echo", 7);
+	console_poll(0);
+	assert_ptr_equal(console_focus(), b);
+	assert_int_equal(console_rx_count(b), 4);
+	assert_int_equal(console_rx_count(a), 0);
+}
+
+/* ---- back-pressure --------------------------------------------------------- */
+
+/* Fill the ring with `p`'s 9-byte lines until the port reports full. */
+static int fill_until_full(struct console_port *p)
+{
+	int lines = 0;
+
+	while (!console_tx_full(p)) {
+		char l[16];
+
+		snprintf(l, sizeof(l), "%08d\n", lines++);
+		for (char *s = l; *s && !console_tx_full(p); s++)
+			assert_int_equal(console_putc(p, (uint8_t)*s), HV_OK);
+	}
+	return lines;
+}
+
+/* With the UART stuck, the port fills, refuses, and loses nothing. */
+static void test_full_refuses_then_accepts_after_drain(void **state)
+{
+	int lines;
+
+	(void)state;
+	tx_budget = 0;
+	lines = fill_until_full(a);
+	assert_true(lines > CONSOLE_TX_RING / 20);
+	assert_true(console_tx_full(a));
+	assert_int_equal(console_putc(a, 'R'), HV_ERR_BUSY);
+	tx_budget = -1; /* the UART drains */
+	assert_false(console_tx_full(a));
+	assert_int_equal(console_putc(a, 'R'), HV_OK);
+	put(a, "\n");
+	drain();
+	/* Every line, in order, then the retried byte's line. */
+	char expect[32];
+	const char *pos = out;
+	for (int i = 0; i < lines; i++) {
+		snprintf(expect, sizeof(expect), "[alpha] %08d\r\n", i);
+		assert_memory_equal(pos, expect, strlen(expect));
+		pos += strlen(expect);
+	}
+	assert_string_equal(pos, "[alpha] R\r\n");
+}
+
+/* A full port does not stop another port's partial line from assembling. */
+static void test_full_port_does_not_block_others_buffer(void **state)
+{
+	(void)state;
+	tx_budget = 0;
+	fill_until_full(a);
+	assert_false(console_tx_full(b));
+	assert_int_equal(console_putc(b, 'b'), HV_OK);
+}
+
+/* The owner is notified when its pending line went out. */
+static void test_notify_when_room_returns(void **state)
+{
+	(void)state;
+	tx_budget = 0;
+	fill_until_full(a);
+	notified_a = 0;
+	tx_budget = -1;
+	console_poll(0);
+	assert_true(notified_a > 0);
+	assert_false(console_tx_full(a));
+}
+
+/* A slow UART (a few bytes per poll) still gets every byte, in order. */
+static void test_slow_uart_keeps_order(void **state)
+{
+	(void)state;
+	tx_budget = 3;
+	put(a, "first line\n");
+	put(b, "second line\n");
+	for (int i = 0; i < 20; i++) {
+		tx_budget = 3;
+		console_poll(0);
+	}
+	assert_string_equal(out, "[alpha] first line\r\n[beta] second line\r\n");
+}
+
+/* ---- concurrency ------------------------------------------------------------ */
+
+#define THREAD_LINES 300
+
+static void *writer(void *arg)
+{
+	struct console_port *p = arg;
+	char l[64];
+
+	for (int i = 0; i < THREAD_LINES; i++) {
+		snprintf(l, sizeof(l), "line %04d of a fairly long test message\n", i);
+		for (char *s = l; *s; s++)
+			while (console_putc(p, (uint8_t)*s) == HV_ERR_BUSY)
+				;
+	}
+	return NULL;
+}
+
+/* Two writer threads: every line arrives whole, tagged, in per-port order. */
+static void test_two_threads_lines_intact(void **state)
+{
+	pthread_t ta, tb;
+	int next_a = 0, next_b = 0;
+
+	(void)state;
+	pthread_create(&ta, NULL, writer, a);
+	pthread_create(&tb, NULL, writer, b);
+	pthread_join(ta, NULL);
+	pthread_join(tb, NULL);
+	console_sync();
+	for (char *l = strtok(out, "\n"); l; l = strtok(NULL, "\n")) {
+		int n;
+		char tag[16];
+
+		assert_int_equal(sscanf(l, "[%15[a-z]] line %d of a", tag, &n), 2);
+		assert_non_null(strstr(l, "message\r"));
+		if (!strcmp(tag, "alpha"))
+			assert_int_equal(n, next_a++);
+		else
+			assert_int_equal(n, next_b++);
+	}
+	assert_int_equal(next_a, THREAD_LINES);
+	assert_int_equal(next_b, THREAD_LINES);
+}
+
+#define T(fn) cmocka_unit_test_setup(fn, setup)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(test_line_is_tagged),
+		T(test_crlf_collapses),
+		T(test_empty_line),
+		T(test_partial_line_held),
+		T(test_no_interleaving),
+		T(test_line_max_minus_one_is_one_record),
+		T(test_long_line_splits_with_continuation),
+		T(test_exact_line_max_no_empty_continuation),
+		T(test_explicit_flush),
+		T(test_flush_empty_is_silent),
+		T(test_idle_flush_after_timeout),
+		T(test_idle_clock_restarts_on_write),
+		T(test_idle_zero_never_flushes),
+		T(test_long_name_truncated),
+		T(test_port_pool_exhausted),
+		T(test_hv_log_tagged),
+		T(test_sync_flushes_all),
+		T(test_input_to_first_vm),
+		T(test_ctrl_a_three_switches),
+		T(test_ctrl_a_wraps),
+		T(test_single_ctrl_a_is_data),
+		T(test_double_ctrl_a_is_data),
+		T(test_four_ctrl_a_switch_then_data),
+		T(test_rx_bound),
+		T(test_poll_reads_physical_input),
+		T(test_poll_switch_then_data_to_other_vm),
+		T(test_full_refuses_then_accepts_after_drain),
+		T(test_full_port_does_not_block_others_buffer),
+		T(test_notify_when_room_returns),
+		T(test_slow_uart_keeps_order),
+		T(test_two_threads_lines_intact),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
