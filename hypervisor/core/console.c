@@ -271,16 +271,40 @@ static void port_setup(struct console_port *p, const char *name,
 	}
 }
 
+/* `name` as the tag would show it (cut at CONSOLE_NAME_MAX) equals p's. */
+static bool name_matches(const struct console_port *p, const char *name)
+{
+	uint32_t i = 0;
+
+	while (i < p->name_len && name[i] == p->name[i])
+		i++;
+	return i == p->name_len && (i == CONSOLE_NAME_MAX || !name[i]);
+}
+
+/* The port this owner opened before (a VM rebuilt), else a free one. */
+static struct console_port *port_find(const char *name, void *ctx)
+{
+	struct console_port *free = NULL;
+
+	for (uint32_t i = 1; i < PORT_MAX; i++) {
+		struct console_port *p = &con.ports[i];
+
+		if (p->used && ctx && p->ctx == ctx && name_matches(p, name))
+			return p;
+		if (!p->used && !free)
+			free = p;
+	}
+	return free;
+}
+
 struct console_port *console_open(const char *name, console_notify_fn notify,
 				  void *ctx)
 {
-	struct console_port *found = NULL;
+	struct console_port *found;
 
 	spin_lock(&con.lock);
-	for (uint32_t i = 1; i < PORT_MAX && !found; i++)
-		if (!con.ports[i].used)
-			found = &con.ports[i];
-	if (found) {
+	found = port_find(name ? name : "", ctx);
+	if (found && !found->used) {
 		port_setup(found, name, notify, ctx);
 		if (!con.focus)
 			con.focus = found;

@@ -59,7 +59,10 @@ typedef void (*console_notify_fn)(void *ctx);
 
 /** Reset every port and buffer; the "hv" port exists from the start. */
 void console_init(void);
-/** A port for a VM named `name`; NULL when all ports are in use. */
+/**
+ * A port for a VM named `name`; NULL when all ports are in use. Opening
+ * again with the same name and non-NULL ctx returns the same port.
+ */
 struct console_port *console_open(const char *name, console_notify_fn notify,
 				  void *ctx);
 /** The hypervisor's own port ("hv"). */
