@@ -1,0 +1,2 @@
+"""axvmconfig: the AxVisor (C) configuration compiler."""
+__version__ = "0.3.0"
