@@ -1,0 +1,235 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * List registers (IHI 0069 4.9 "Virtual interrupt handling", 12.4.6
+ * ICH_LR<n>_EL2). Runs on the pCPU of `vcpu` with the VM lock held.
+ *
+ * sync:  LRs the guest has finished with (ICH_ELRSR_EL2) are given back.
+ * flush: interrupts of the pending set go into free LRs, highest priority
+ *        first; a pending-only LR of lower priority is evicted back into
+ *        the pending set to make room; what still does not fit stays
+ *        pending and ICH_HCR_EL2.UIE asks for a maintenance interrupt.
+ */
+#include "vgic_internal.h"
+
+#include <hv/arch/gic.h>
+#include <hv/arch/vgic.h>
+
+uint64_t vgic_lr_encode(uint32_t intid, const struct vgic_irq *irq,
+			uint64_t state)
+{
+	uint64_t lr = intid | ICH_LR_GROUP1 | state;
+
+	lr |= (uint64_t)(irq->prio & VGIC_PRIO_MASK) << ICH_LR_PRIO_SHIFT;
+	if (irq->flags & VGIC_IRQ_HW)
+		lr |= ICH_LR_HW | ((uint64_t)intid << ICH_LR_PINTID_SHIFT);
+	return lr;
+}
+
+static struct vgic_irq *lr_irq(struct vcpu *vcpu, uint32_t n)
+{
+	return vgic_irq_get(vcpu->vm, vcpu, vcpu->vgic.lr_intid[n]);
+}
+
+static void lr_release(struct vcpu *vcpu, uint32_t n)
+{
+	struct vgic_cpu *c = &vcpu->vgic;
+	uint32_t intid = c->lr_intid[n];
+	struct vgic_irq *irq = lr_irq(vcpu, n);
+
+	c->lr_used &= ~(uint32_t)BIT(n);
+	c->lr_intid[n] = VGIC_LR_NONE;
+	if (!irq)
+		return;
+	irq->flags &= (uint8_t)~(VGIC_IRQ_INLR | VGIC_IRQ_ACTIVE);
+	/* A virtual level line still high is pending again (IHI 0069 4.1.2). */
+	if (!(irq->flags & (VGIC_IRQ_EDGE | VGIC_IRQ_HW)) &&
+	    (irq->flags & VGIC_IRQ_LINE)) {
+		irq->flags |= VGIC_IRQ_PENDING;
+		vgic_pend_set(c, intid);
+	}
+}
+
+void vgic_lr_sync(struct vcpu *vcpu)
+{
+	uint64_t empty = arch_vgic_elrsr();
+	uint32_t used = vcpu->vgic.lr_used;
+	uint32_t n;
+
+	for (n = 0; used; n++, used >>= 1)
+		if ((used & 1) && (empty & BIT(n)))
+			lr_release(vcpu, n);
+}
+
+/* Re-pended while still in an LR: add pending to that LR in place. */
+static void lr_merge(struct vcpu *vcpu, uint32_t intid, struct vgic_irq *irq)
+{
+	uint64_t lr;
+
+	if (irq->flags & VGIC_IRQ_HW)
+		return; /* physical stays active: it cannot fire again yet */
+	lr = arch_vgic_lr_read(irq->lr);
+	if (!(lr & ICH_LR_PENDING))
+		arch_vgic_lr_write(irq->lr, lr | ICH_LR_PENDING);
+	irq->flags &= (uint8_t)~VGIC_IRQ_PENDING;
+	vgic_pend_clear(&vcpu->vgic, intid);
+}
+
+static bool vgic_group_on(const struct vm *vm)
+{
+	return (vm->vgic.ctlr & GICD_CTLR_ENGRP1) != 0;
+}
+
+/* Highest-priority deliverable INTID of the pending set, or VGIC_LR_NONE;
+ * INTIDs already in an LR are merged in place on the way. */
+static uint32_t lr_best(struct vcpu *vcpu)
+{
+	struct vgic_cpu *c = &vcpu->vgic;
+	uint32_t best = VGIC_LR_NONE, best_prio = 0x100, w, b, intid;
+	struct vgic_irq *irq;
+	uint64_t bits;
+
+	for (w = 0; w < VGIC_PEND_WORDS; w++) {
+		for (bits = c->pend[w]; bits; bits &= bits - 1) {
+			b = (uint32_t)__builtin_ctzll(bits);
+			intid = w * 64 + b;
+			irq = vgic_irq_get(vcpu->vm, vcpu, intid);
+			if (!irq) {
+				vgic_pend_clear(c, intid); /* stale */
+				continue;
+			}
+			if (!(irq->flags & VGIC_IRQ_ENABLED))
+				continue;
+			if (irq->flags & VGIC_IRQ_INLR) {
+				lr_merge(vcpu, intid, irq);
+				continue;
+			}
+			if (irq->prio < best_prio) {
+				best_prio = irq->prio;
+				best = intid;
+			}
+		}
+	}
+	return best;
+}
+
+static int lr_free(const struct vcpu *vcpu)
+{
+	uint32_t all = (uint32_t)BIT(arch_vgic_lr_num()) - 1;
+	uint32_t free = all & ~vcpu->vgic.lr_used;
+
+	return free ? __builtin_ctz(free) : -1;
+}
+
+/* The pending-only LR with the lowest priority below `prio`, or -1. */
+static int lr_victim(const struct vcpu *vcpu, uint8_t prio)
+{
+	uint32_t n, nr = arch_vgic_lr_num();
+	int victim = -1;
+	uint8_t worst = prio;
+	uint64_t lr;
+	uint8_t p;
+
+	for (n = 0; n < nr; n++) {
+		if (!(vcpu->vgic.lr_used & BIT(n)))
+			continue;
+		lr = arch_vgic_lr_read(n);
+		if ((lr & ICH_LR_STATE) != ICH_LR_PENDING)
+			continue;
+		p = (uint8_t)((lr & ICH_LR_PRIO_MASK) >> ICH_LR_PRIO_SHIFT);
+		if (p > worst) {
+			worst = p;
+			victim = (int)n;
+		}
+	}
+	return victim;
+}
+
+static void lr_evict(struct vcpu *vcpu, uint32_t n)
+{
+	struct vgic_cpu *c = &vcpu->vgic;
+	struct vgic_irq *irq = lr_irq(vcpu, n);
+
+	arch_vgic_lr_write(n, 0);
+	if (irq) {
+		irq->flags &= (uint8_t)~VGIC_IRQ_INLR;
+		irq->flags |= VGIC_IRQ_PENDING;
+		vgic_pend_set(c, c->lr_intid[n]);
+	}
+	c->lr_used &= ~(uint32_t)BIT(n);
+	c->lr_intid[n] = VGIC_LR_NONE;
+}
+
+static void lr_place(struct vcpu *vcpu, uint32_t n, uint32_t intid)
+{
+	struct vgic_cpu *c = &vcpu->vgic;
+	struct vgic_irq *irq = vgic_irq_get(vcpu->vm, vcpu, intid);
+
+	irq->flags &= (uint8_t)~VGIC_IRQ_PENDING;
+	irq->flags |= VGIC_IRQ_INLR;
+	irq->lr = (uint8_t)n;
+	vgic_pend_clear(c, intid);
+	c->lr_used |= (uint32_t)BIT(n);
+	c->lr_intid[n] = (uint16_t)intid;
+	arch_vgic_lr_write(n, vgic_lr_encode(intid, irq, ICH_LR_PENDING));
+}
+
+/* Place one interrupt; false when every LR is busy with better ones. */
+static bool lr_fill_one(struct vcpu *vcpu, uint32_t intid)
+{
+	struct vgic_irq *irq = vgic_irq_get(vcpu->vm, vcpu, intid);
+	int n = lr_free(vcpu);
+
+	if (n < 0) {
+		n = lr_victim(vcpu, irq->prio);
+		if (n < 0)
+			return false;
+		lr_evict(vcpu, (uint32_t)n);
+	}
+	lr_place(vcpu, (uint32_t)n, intid);
+	return true;
+}
+
+void vgic_lr_flush(struct vcpu *vcpu)
+{
+	struct vgic_cpu *c = &vcpu->vgic;
+	bool was = c->overflow;
+	uint32_t intid;
+
+	vgic_lr_sync(vcpu);
+	c->overflow = false;
+	while (vgic_group_on(vcpu->vm)) {
+		intid = lr_best(vcpu);
+		if (intid == VGIC_LR_NONE)
+			break;
+		if (!lr_fill_one(vcpu, intid)) {
+			c->overflow = true;
+			break;
+		}
+	}
+	if (c->overflow != was)
+		arch_vgic_hcr_write(ICH_HCR_EN |
+				    (c->overflow ? ICH_HCR_UIE : 0));
+}
+
+void vgic_lr_reset(struct vcpu *vcpu)
+{
+	struct vgic_cpu *c = &vcpu->vgic;
+	uint32_t n, nr = arch_vgic_lr_num();
+	uint64_t lr;
+
+	for (n = 0; n < nr; n++) {
+		lr = arch_vgic_lr_read(n);
+		/* A forwarded physical interrupt must not stay active forever. */
+		if ((lr & ICH_LR_HW) && (lr & ICH_LR_STATE))
+			arch_gic_deactivate((uint32_t)((lr & ICH_LR_PINTID_MASK) >>
+						       ICH_LR_PINTID_SHIFT));
+		arch_vgic_lr_write(n, 0);
+	}
+	for (n = 0; n < VGIC_MAX_LRS; n++)
+		c->lr_intid[n] = VGIC_LR_NONE;
+	c->lr_used = 0;
+	c->overflow = false;
+	arch_vgic_apr_clear();
+	arch_vgic_vmcr_write(0);
+	arch_vgic_hcr_write(ICH_HCR_EN);
+}
