@@ -444,6 +444,20 @@ void console_hv_puts(const char *s)
 	spin_unlock(&con.lock);
 }
 
+void console_hv_write(const char *s, size_t len)
+{
+	struct console_port *hv = &con.ports[HV_PORT];
+
+	spin_lock(&con.lock);
+	for (size_t i = 0; i < len; i++)
+		while (port_putc(hv, (uint8_t)s[i]) == HV_ERR_BUSY)
+			;
+	/* Out before we return: the caller may power off or stop next. */
+	while (con.ring_count)
+		drain();
+	spin_unlock(&con.lock);
+}
+
 static bool any_pending(void)
 {
 	for (uint32_t i = 0; i < PORT_MAX; i++)

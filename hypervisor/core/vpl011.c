@@ -397,7 +397,7 @@ void vpl011_set_irq_hook(vpl011_irq_fn fn)
 	irq_hook = fn;
 }
 
-enum hv_err vpl011_init(struct vm *vm, const struct vmcfg_emu_dev *cfg,
+enum hv_err vpl011_emul_init(struct vm *vm, const struct vmcfg_emu_dev *cfg,
 			struct emul_dev *dev)
 {
 	struct vpl011 *uart;

@@ -107,7 +107,7 @@ static int setup(void **state)
 	console_init();
 	vm = (struct vm){.cfg = &vm_cfg, .index = 0, .boots = 1};
 	vpl011_set_irq_hook(irq_hook);
-	assert_int_equal(vpl011_init(&vm, &emu_cfg, &dev), HV_OK);
+	assert_int_equal(vpl011_emul_init(&vm, &emu_cfg, &dev), HV_OK);
 	irq_calls = 0; /* init may have lowered a line left high by a test */
 	return 0;
 }
@@ -145,7 +145,7 @@ static void type(const char *s)
 
 /* ---- setup and register map -------------------------------------------------- */
 
-/* vpl011_init fills the emul_dev window from the config. */
+/* vpl011_emul_init fills the emul_dev window from the config. */
 static void test_init_fills_dev(void **state)
 {
 	(void)state;
@@ -163,7 +163,7 @@ static void test_init_small_window_refused(void **state)
 
 	(void)state;
 	small.size = 0xfff;
-	assert_int_equal(vpl011_init(&vm, &small, &d), HV_ERR_INVAL);
+	assert_int_equal(vpl011_emul_init(&vm, &small, &d), HV_ERR_INVAL);
 }
 
 /* A VM index past the device pool is refused. */
@@ -173,7 +173,7 @@ static void test_init_vm_index_out_of_pool(void **state)
 	struct emul_dev d = {0};
 
 	(void)state;
-	assert_int_equal(vpl011_init(&other, &emu_cfg, &d), HV_ERR_INVAL);
+	assert_int_equal(vpl011_emul_init(&other, &emu_cfg, &d), HV_ERR_INVAL);
 }
 
 /* Initialising the same VM again keeps its console port. */
@@ -182,7 +182,7 @@ static void test_reinit_same_vm_keeps_port(void **state)
 	struct emul_dev d = {0};
 
 	(void)state;
-	assert_int_equal(vpl011_init(&vm, &emu_cfg, &d), HV_OK);
+	assert_int_equal(vpl011_emul_init(&vm, &emu_cfg, &d), HV_OK);
 	assert_ptr_equal(d.priv, dev.priv);
 	assert_non_null(console_open("x", NULL, NULL));
 	assert_non_null(console_open("y", NULL, NULL));
@@ -198,7 +198,7 @@ static void test_init_no_port_left(void **state)
 	(void)state;
 	console_open("x", NULL, NULL);
 	console_open("y", NULL, NULL);
-	assert_int_equal(vpl011_init(&other, &emu_cfg, &d), HV_ERR_NOMEM);
+	assert_int_equal(vpl011_emul_init(&other, &emu_cfg, &d), HV_ERR_NOMEM);
 }
 
 /* TRM 3.3: reset values of CR, IFLS and FR (TX and RX FIFOs empty). */
@@ -310,7 +310,7 @@ static void test_beyond_window_refused(void **state)
 
 	(void)state;
 	big.size = 0x2000;
-	assert_int_equal(vpl011_init(&vm, &big, &dev), HV_OK);
+	assert_int_equal(vpl011_emul_init(&vm, &big, &dev), HV_OK);
 	assert_int_equal(access(0x1000, 4, false, &v), HV_ERR_RANGE);
 }
 

@@ -100,6 +100,9 @@ void console_run_notifies(void);
 /** Hypervisor log: one byte / a string to the "hv" port; waits, never drops. */
 void console_hv_putc(char c);
 void console_hv_puts(const char *s);
+/** Hypervisor log line(s): queued like console_hv_puts(), then the whole
+ *  ring is drained to the UART before returning (nothing lost at power-off). */
+void console_hv_write(const char *s, size_t len);
 /** Drain everything to the physical UART, waiting for it (panic, power-off). */
 void console_sync(void);
 

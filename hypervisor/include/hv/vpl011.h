@@ -52,10 +52,10 @@ void vpl011_set_irq_hook(vpl011_irq_fn fn);
  * registers and keeps the console port. HV_ERR_NOMEM: no console port left;
  * HV_ERR_INVAL: bad window.
  */
-enum hv_err vpl011_init(struct vm *vm, const struct vmcfg_emu_dev *cfg,
+enum hv_err vpl011_emul_init(struct vm *vm, const struct vmcfg_emu_dev *cfg,
 			struct emul_dev *dev);
 
-/** The emul_fn installed by vpl011_init(). */
+/** The emul_fn installed by vpl011_emul_init(). */
 enum hv_err vpl011_access(struct vcpu *vcpu, struct emul_dev *dev,
 			  struct mmio_access *acc);
 
