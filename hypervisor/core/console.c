@@ -56,6 +56,7 @@ static struct console {
 	struct console_port *focus;
 	uint8_t ctrl_a; /* consecutive Ctrl-A bytes held back */
 	uint64_t idle_ticks;
+	uint64_t poll_interval;
 } con = {
 	.ports = {[HV_PORT] = {.used = true, .name = "hv", .name_len = 2}},
 };
@@ -258,6 +259,8 @@ void console_init(void)
 	con.focus = NULL;
 	con.ctrl_a = 0;
 	con.idle_ticks = 0;
+	con.poll_interval = 0;
+	console_next_poll = 0;
 	spin_unlock(&con.lock);
 }
 
@@ -390,9 +393,13 @@ static void poll_input(void)
 		input_locked((uint8_t)c);
 }
 
+uint64_t console_next_poll;
+
 void console_poll(uint64_t now)
 {
 	spin_lock(&con.lock);
+	__atomic_store_n(&console_next_poll, now + con.poll_interval,
+			 __ATOMIC_RELAXED);
 	drain();
 	poll_input();
 	for (uint32_t i = 0; con.idle_ticks && i < PORT_MAX; i++)
@@ -401,6 +408,13 @@ void console_poll(uint64_t now)
 	drain();
 	spin_unlock(&con.lock);
 	console_run_notifies();
+}
+
+void console_set_poll_interval(uint64_t ticks)
+{
+	spin_lock(&con.lock);
+	con.poll_interval = ticks;
+	spin_unlock(&con.lock);
 }
 
 void console_set_idle_timeout(uint64_t idle_ticks)

@@ -304,6 +304,19 @@ static void test_sync_flushes_all(void **state)
 	assert_string_equal(out, "[alpha] bye\r\n[beta] later\r\n");
 }
 
+/* console_poll_due() polls once the interval has passed, not before. */
+static void test_poll_due_respects_interval(void **state)
+{
+	(void)state;
+	console_set_poll_interval(100);
+	console_poll(1000); /* next poll due at 1100 */
+	fake_type("k", 1);
+	console_poll_due(1099);
+	assert_int_equal(console_rx_count(a), 0);
+	console_poll_due(1100);
+	assert_int_equal(console_rx_count(a), 1);
+}
+
 /* ---- input ---------------------------------------------------------------- */
 
 /* Input goes to the first VM opened, in order. */
@@ -562,6 +575,7 @@ int main(void)
 		T(test_port_pool_exhausted),
 		T(test_hv_log_tagged),
 		T(test_sync_flushes_all),
+		T(test_poll_due_respects_interval),
 		T(test_input_to_first_vm),
 		T(test_ctrl_a_three_switches),
 		T(test_ctrl_a_wraps),

@@ -92,6 +92,21 @@ struct console_port *console_focus(void);
  * line that has not grown for `idle_ticks` of the caller's clock (`now`).
  */
 void console_poll(uint64_t now);
+/** Time of the next console_poll_due() poll; read without the lock. */
+extern uint64_t console_next_poll;
+
+/**
+ * For hot paths (every guest exit): poll only when the poll interval has
+ * passed, so a trap costs a compare, not a UART access.
+ */
+static inline void console_poll_due(uint64_t now)
+{
+	if (now >= __atomic_load_n(&console_next_poll, __ATOMIC_RELAXED))
+		console_poll(now);
+}
+
+/** Interval between console_poll_due() polls, in the caller's ticks. */
+void console_set_poll_interval(uint64_t ticks);
 /** Flush partial lines unchanged for this many ticks (0: never). */
 void console_set_idle_timeout(uint64_t idle_ticks);
 /** Run pending notify callbacks (see above). */
