@@ -180,18 +180,22 @@ def resolve_devices(board: m.Board, cfg: m.VmConfig):
             found = [n for n in found if n in hits] or hits
         gic = [n for n in found if b.kept_by_hv(board, n).startswith("the interrupt")]
         if gic and len(gic) == len(found) and d.name != "/":
-            dropped.append((key, d.name, "the interrupt controller is virtualized by the "
-                            "hypervisor; this VM gets a virtual GICv3 at the board's GIC address"))
+            dropped.append((key, d.name, "ignored: the interrupt controller is virtualized by "
+                            "the hypervisor; this VM gets a virtual GICv3 at the board's GIC address"))
             continue
         found = [n for n in found if n not in gic and not b.kept_by_hv(board, n).startswith("the interrupt")]
         if explicit:
-            if not found:
+            if not found and ("@" in d.name or d.name.startswith("/")):
                 unresolved.append((key, d.name, f"no device of board '{board.name}' at "
                                    f"{d.base_hpa:#x}..{d.base_hpa + d.length:#x}"))
                 continue
-            mmios.append(m.ResolvedMmio(page_down(d.base_gpa), page_down(d.base_hpa),
-                                        page_up(d.base_hpa + d.length) - page_down(d.base_hpa),
-                                        found[0], key, d.name))
+            if not found:
+                dropped.append((key, d.name, f"no device of board '{board.name}' at "
+                                f"{d.base_hpa:#x}..{d.base_hpa + d.length:#x}; mapped as given"))
+            lo, hi = page_down(d.base_hpa), page_up(d.base_hpa + d.length)
+            for a, e in _carve(board, lo, hi, key, d.name, dropped):
+                mmios.append(m.ResolvedMmio(page_down(d.base_gpa) + a - lo, a, e - a,
+                                            found[0] if found else None, key, d.name))
         else:
             if not found:
                 unresolved.append((key, d.name, f"no such device in board '{board.name}'"
@@ -207,6 +211,35 @@ def resolve_devices(board: m.Board, cfg: m.VmConfig):
                                     page_up(pa.base_gpa + pa.length) - page_down(pa.base_gpa),
                                     None, key, "passthrough_addresses"))
     return _merge(mmios), nodes, unresolved, dropped
+
+
+def gic_ranges(board: m.Board) -> list:
+    """Physical GIC frames the hypervisor keeps: GICD, all GICRs, the ITS."""
+    out = [(board.gicd, 0x1_0000, "GIC distributor")]
+    if board.gicr:
+        out.append((board.gicr, len(board.cpu_mpidrs) * board.gicr_stride, "GIC redistributors"))
+    if board.its:
+        out.append((board.its, 0x2_0000, "GIC ITS"))
+    for base, what in ((board.gicc, "GIC CPU interface"), (board.gich, "GICH"), (board.gicv, "GICV")):
+        if base:
+            out.append((base, 0x2000, what))
+    return out
+
+
+def _carve(board, lo, hi, key, name, notes):
+    """[lo, hi) minus the GIC frames, as (start, end) pieces."""
+    pieces = [(lo, hi)]
+    for g, gs, what in gic_ranges(board):
+        nxt = []
+        for a, e in pieces:
+            if overlaps(a, e - a, g, gs):
+                notes.append((key, name, f"the {what} at {g:#x} inside this window stays with the "
+                              "hypervisor (carved out)"))
+                nxt += [x for x in ((a, max(a, g)), (min(e, g + gs), e)) if x[1] > x[0]]
+            else:
+                nxt.append((a, e))
+        pieces = nxt
+    return pieces
 
 
 def _merge(mmios: list) -> list:

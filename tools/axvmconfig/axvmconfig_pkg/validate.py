@@ -213,8 +213,8 @@ def rule_interrupt_mode_vs_devices(ctx):
 
 
 FORMAT_RULES = [rule_value_ranges, rule_unique_ids, rule_unique_names, rule_cpu_list_lengths,
-                rule_cpu_sets_pinning, rule_memory_regions_present, rule_region_shape,
-                rule_region_flags, rule_region_map_type, rule_regions_disjoint_in_vm,
+                rule_cpu_sets_pinning, rule_region_shape,
+                rule_region_flags, rule_region_map_type,
                 rule_image_location, rule_load_addresses_given, rule_emu_types, rule_emu_gppt_cfg,
                 rule_interrupt_mode_vs_devices]
 
@@ -289,11 +289,13 @@ def _bank_of(b, pa, size):
 
 
 def rule_region_in_ram(ctx):
-    """Identity and reserved regions lie inside one RAM bank (or a reserved range)."""
+    """Identity and reserved regions lie inside one RAM bank (or a reserved range).
+    Regions flagged DEVICE (0x10) map MMIO and may lie outside RAM."""
     b = ctx.board
     for c in ctx.vms:
         for i, r in enumerate(c.memory_regions):
-            if r.map_type not in (m.MAP_IDENTICAL, m.MAP_RESERVED) or not r.size:
+            if r.map_type not in (m.MAP_IDENTICAL, m.MAP_RESERVED) or not r.size \
+                    or r.flags & m.MEM_DEVICE:
                 continue
             if _bank_of(b, r.gpa, r.size):
                 continue
@@ -381,7 +383,7 @@ def rule_passthrough_dropped(ctx):
     """Entries the hypervisor keeps for itself are ignored with a warning."""
     for rv in ctx.plan.vms:
         for key, name, why in rv.dropped:
-            yield warn(rv.cfg, key, f"'{name}' ignored: {why}")
+            yield warn(rv.cfg, key, f"'{name}': {why}")
 
 
 def rule_mmio_not_ram(ctx):
@@ -460,7 +462,7 @@ def rule_dma_identity(ctx):
             n = w.node
             if n is not None and ("dma-coherent" in n.props or
                                   any(x in b.dma_compatibles for x in n.compatible())):
-                yield err(rv.cfg, w.key, f"'{n.path}' does DMA but the VM's RAM is not identity "
+                yield warn(rv.cfg, w.key, f"'{n.path}' can do DMA but the VM's RAM is not identity "
                           "mapped", "use map_type 1 for every memory region of this VM")
                 break
 
@@ -480,10 +482,10 @@ def rule_irqs(ctx):
                 yield warn(c, key, f"irq_id {d.irq_id} looks like the device-tree SPI number; the "
                            f"INTID is {d.irq_id + 32}", "irq_id is an interrupt ID (SPI n = 32 + n)")
             elif d.irq_id < 16:
-                yield warn(c, key, f"irq_id {d.irq_id} is an SGI and is ignored",
-                           "the device's interrupts come from the board device tree")
+                continue  # AxVisor's placeholder (0x1 in most configs): interrupts come from the DT
             elif d.irq_id < 32:
-                yield err(c, key, f"irq_id {d.irq_id} is a PPI; PPIs cannot be passed through")
+                yield warn(c, key, f"irq_id {d.irq_id} is a PPI and is not passed through",
+                           "only SPIs (INTID >= 32) can be given to a VM")
             elif d.irq_id > last:
                 yield err(c, key, f"irq_id {d.irq_id} is beyond the board's last SPI {last}")
 
@@ -595,6 +597,8 @@ def _vm_images(ctx, rv):
 def rule_images_fit_ram(ctx):
     """Each image lies inside one guest memory region."""
     for rv in ctx.plan.vms:
+        if not rv.regions:
+            continue  # reported once by rule_memory_regions_present
         for kind, key, load, size in _vm_images(ctx, rv):
             if load is None:
                 continue
@@ -618,6 +622,8 @@ def rule_entry_in_kernel(ctx):
     for rv in ctx.plan.vms:
         c = rv.cfg
         size = _image_size(ctx, c.kernel_path) if c.image_location == "memory" else None
+        if not rv.regions:
+            continue
         if size:
             if not c.kernel_load_addr <= c.entry_point < c.kernel_load_addr + size:
                 yield err(c, "kernel.entry_point", f"entry point {c.entry_point:#x} is outside the "
@@ -626,7 +632,7 @@ def rule_entry_in_kernel(ctx):
             yield err(c, "kernel.entry_point", f"entry point {c.entry_point:#x} is not in guest RAM")
 
 
-BOARD_RULES = [rule_cpus_exist, rule_cpu_ids_sets_agree, rule_cpus_one_owner, rule_cpus_available,
+BOARD_RULES = [rule_memory_regions_present, rule_regions_disjoint_in_vm, rule_cpus_exist, rule_cpu_ids_sets_agree, rule_cpus_one_owner, rule_cpus_available,
                rule_region_in_ram, rule_region_not_hypervisor, rule_region_not_board_reserved,
                rule_alloc_fits, rule_regions_disjoint_between_vms, rule_total_resources,
                rule_passthrough_resolved, rule_passthrough_dropped, rule_mmio_not_ram,

@@ -1,0 +1,153 @@
+"""`board import DTB`: derive boards/<name>/board.toml from a device tree blob."""
+from __future__ import annotations
+
+import os
+import re
+import sys
+
+from . import model as m
+from .board import is_gic
+from .devtree import DtError, parse_dtb
+
+PL011 = ("arm,pl011", "arm,sbsa-uart")
+NS16550 = ("ns16550", "ns16550a", "snps,dw-apb-uart")
+
+
+def _nodes(root):
+    stack = [root]
+    while stack:
+        n = stack.pop()
+        yield n
+        stack.extend(reversed(n.children))
+
+
+def _find(root, path):
+    return next((n for n in _nodes(root) if n.path == path), None)
+
+
+def _console(root):
+    chosen = _find(root, "/chosen")
+    sp = chosen.prop_str("stdout-path").split(":")[0] if chosen else ""
+    if sp and not sp.startswith("/"):
+        aliases = _find(root, "/aliases")
+        sp = aliases.prop_str(sp) if aliases else ""
+    n = _find(root, sp) if sp else None
+    if n is None:
+        n = next((x for x in _nodes(root) if x.regs and any(c in PL011 + NS16550 for c in x.compatible())
+                  and x.prop_str("status") in ("", "okay", "ok")), None)
+    return n
+
+
+def facts(root: m.DtNode) -> dict:
+    """Everything a board.toml needs that the device tree can tell."""
+    cpus = [n for n in _nodes(root) if n.prop_str("device_type") == "cpu" and "reg" in n.props]
+    mpidrs = []
+    for n in cpus:
+        raw = n.props["reg"]
+        v = 0
+        for i in range(0, len(raw), 4):
+            v = (v << 32) | int.from_bytes(raw[i:i + 4], "big")
+        mpidrs.append(v)
+    mem = [r for n in _nodes(root) if n.prop_str("device_type") == "memory" for r in n.regs if r[1]]
+    resv = _find(root, "/reserved-memory")
+    reserved = [r for c in (resv.children if resv else ()) if "reusable" not in c.props
+                for r in c.regs if r[1]]
+    gic = next((n for n in _nodes(root) if is_gic(n)), None)
+    spis = [i for n in _nodes(root) for i in n.irqs if i >= 32]
+    con = _console(root)
+    timer = next((n for n in _nodes(root) if "arm,armv8-timer" in n.compatible()), None)
+    model = root.prop_str("model") or root.compatible()[0] if root.compatible() else "board"
+    return dict(model=model or "board", mpidrs=mpidrs, mem=mem, reserved=reserved, gic=gic,
+                spi_num=max(32, ((max(spis) - 32) // 32 + 1) * 32) if spis else 32,
+                console=con, timer=timer)
+
+
+def _slug(s: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", s.lower()).strip("-") or "board"
+
+
+def _hv_proposal(mem, reserved):
+    size = 0x1000_0000
+    for base, s in sorted(mem):
+        pa = (base + 0x1F_FFFF) & ~0x1F_FFFF
+        while pa + size <= base + s:
+            if not any(pa < rb + rs and rb < pa + size for rb, rs in reserved):
+                return pa, size
+            pa += size
+    return 0, size
+
+
+def board_toml(name: str, src: str, f: dict, dtb_name: str) -> str:
+    h = lambda v: f"{v:#x}"
+    g = f["gic"]
+    ver = 3 if g is not None and any("v3" in c for c in g.compatible()) else 2
+    gr = list(g.regs) if g is not None else []
+    its = next((c.regs[0][0] for c in (g.children if g else ())
+                if c.regs and any("its" in x for x in c.compatible())), 0)
+    maint = next((i for i in (g.irqs if g else ()) if 16 <= i < 32), 25)
+    con = f["console"]
+    kind = "pl011" if con is not None and any(c in PL011 for c in con.compatible()) else "ns16550"
+    hv = _hv_proposal(f["mem"], f["reserved"])
+    t = list(f["timer"].irqs) if f["timer"] is not None else [29, 30, 27, 26]
+    t += [29, 30, 27, 26][len(t):]
+    L = [f"# Board description imported by `axvmconfig board import` from {src}.",
+         "# Values come from that device tree; lines marked CHECK need a human:",
+         "# the device tree cannot say where the hypervisor should live.",
+         "[board]", f'name = "{name}"', 'arch = "aarch64"', f'dtb = "{dtb_name}"',
+         f'source = "device tree {os.path.basename(src)} ({f["model"]})"', "",
+         "[cpus]", "mpidr = [" + ", ".join(h(x) for x in f["mpidrs"]) + "]", "",
+         "[memory]", "# RAM banks [base, size] from the /memory nodes"
+         + (" (none found: CHECK)" if not f["mem"] else ""),
+         "banks = [" + ", ".join(f"[{h(a)}, {h(s)}]" for a, s in f["mem"]) + "]",
+         "# /reserved-memory children",
+         "reserved = [" + ", ".join(f"[{h(a)}, {h(s)}]" for a, s in f["reserved"]) + "]", "",
+         "[hypervisor]", "# CHECK: proposed, the first free 256 MiB of RAM",
+         f"base = {h(hv[0])}", f"size = {h(hv[1])}", "text_offset = 0x200000", "",
+         "[gic]", f"version = {ver}"]
+    if ver == 3:
+        L += [f"gicd = {h(gr[0][0] if gr else 0)}", f"gicr = {h(gr[1][0] if len(gr) > 1 else 0)}",
+              "gicr_stride = 0x20000", f"its = {h(its)}"]
+    else:
+        names = ("gicd", "gicc", "gich", "gicv")
+        L += [f"{n} = {h(gr[i][0] if len(gr) > i else 0)}" for i, n in enumerate(names)]
+    L += ["# CHECK: derived from the highest SPI used in the device tree",
+          f"spi_num = {f['spi_num']}", f"maint_irq = {maint}", "",
+          "[console]", f'kind = "{kind}"',
+          f"base = {h(con.regs[0][0]) if con is not None and con.regs else '0x0  # CHECK'}",
+          f"irq = {next((i for i in (con.irqs if con else ()) if i >= 32), 0)}",
+          f'path = "{con.path if con is not None else ""}"', "",
+          "[timer]", f"sec_phys_irq = {t[0]}", f"phys_irq = {t[1]}", f"virt_irq = {t[2]}",
+          f"hyp_irq = {t[3]}", ""]
+    return "\n".join(L)
+
+
+def import_board(args) -> int:
+    try:
+        with open(args.dtb, "rb") as fh:
+            blob = fh.read()
+        root = parse_dtb(blob)
+    except OSError as e:
+        print(f"axvmconfig: {args.dtb}: {e.strerror}", file=sys.stderr)
+        return 1
+    except DtError as e:
+        print(f"axvmconfig: {args.dtb}: {e}", file=sys.stderr)
+        return 1
+    f = facts(root)
+    name = args.name or _slug(f["model"])
+    out = args.output or os.path.join("boards", name)
+    target = os.path.join(out, "board.toml")
+    if os.path.exists(target) and not args.force:
+        print(f"axvmconfig: {target} exists (use --force)", file=sys.stderr)
+        return 1
+    text = board_toml(name, args.dtb, f, "board.dtb")
+    try:
+        os.makedirs(out, exist_ok=True)
+        with open(os.path.join(out, "board.dtb"), "wb") as fh:
+            fh.write(blob)
+        with open(target, "w", encoding="utf-8") as fh:
+            fh.write(text)
+    except OSError as e:
+        print(f"axvmconfig: cannot write {out}: {e.strerror}", file=sys.stderr)
+        return 1
+    print(f"axvmconfig: wrote {target} (review the lines marked CHECK)", file=sys.stderr)
+    return 0
