@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <config.h>
 #include <hv/console.h>
 #include <hv/uart.h>
 
@@ -268,6 +269,7 @@ static void test_long_name_truncated(void **state)
 	struct console_port *c;
 
 	(void)state;
+	console_init();
 	c = console_open("a-very-long-vm-name-indeed", NULL, NULL);
 	assert_non_null(c);
 	put(c, "x\n");
@@ -275,12 +277,27 @@ static void test_long_name_truncated(void **state)
 	assert_string_equal(out, "[a-very-long-vm-] x\r\n");
 }
 
-/* The pool holds one port per VM; one more is refused. */
+/* The pool holds one port per VM (AXVM_VM_NUM); one more is refused. */
 static void test_port_pool_exhausted(void **state)
 {
+	int opened = 2; /* alpha, beta */
+
 	(void)state;
-	assert_non_null(console_open("third", NULL, NULL)); /* AXVM_VM_NUM = 3 */
-	assert_null(console_open("fourth", NULL, NULL));
+	while (console_open("more", NULL, NULL))
+		opened++;
+	assert_int_equal(opened, AXVM_VM_NUM);
+}
+
+/* Opening again with the same name and owner gives the same port. */
+static void test_reopen_same_owner_same_port(void **state)
+{
+	int owner;
+
+	(void)state;
+	console_init();
+	struct console_port *p = console_open("vm", note_a, &owner);
+	assert_ptr_equal(console_open("vm", note_a, &owner), p);
+	assert_ptr_not_equal(console_open("vm", note_a, NULL), p);
 }
 
 /* Hypervisor log lines go through the mux with the "hv" tag. */
@@ -573,6 +590,7 @@ int main(void)
 		T(test_idle_zero_never_flushes),
 		T(test_long_name_truncated),
 		T(test_port_pool_exhausted),
+		T(test_reopen_same_owner_same_port),
 		T(test_hv_log_tagged),
 		T(test_sync_flushes_all),
 		T(test_poll_due_respects_interval),
