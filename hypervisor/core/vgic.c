@@ -413,14 +413,7 @@ enum hv_err irq_sysreg(struct vcpu *vcpu, uint32_t iss, uint64_t *val,
 
 static bool vgic_cpu_busy(const struct vgic_cpu *c)
 {
-	uint32_t i;
-
-	if (c->overflow)
-		return true;
-	for (i = 0; i < VGIC_PEND_WORDS; i++)
-		if (c->pend[i])
-			return true;
-	return false;
+	return c->overflow || vgic_cpu_has_pend(c);
 }
 
 void irq_vcpu_enter(struct vcpu *vcpu)

@@ -23,8 +23,11 @@ static void ctlr_write(const struct vgic_mmio_ctx *c, uint64_t val)
 
 	/* ARE and DS are RAO/WI; RWP never set: writes complete at once. */
 	vm->vgic.ctlr = (uint32_t)val & (GICD_CTLR_ENGRP0 | GICD_CTLR_ENGRP1);
-	if ((old ^ vm->vgic.ctlr) & vm->vgic.ctlr & GICD_CTLR_ENGRP1)
-		for (i = 0; i < vm->cfg->vcpu_num; i++)
+	if (!((old ^ vm->vgic.ctlr) & vm->vgic.ctlr & GICD_CTLR_ENGRP1))
+		return;
+	/* Newly enabled: vCPUs with something waiting refill their LRs. */
+	for (i = 0; i < vm->cfg->vcpu_num; i++)
+		if (vgic_cpu_has_pend(&vm->vcpus[i].vgic))
 			vgic_kick(&vm->vcpus[i]);
 }
 

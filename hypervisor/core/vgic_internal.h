@@ -68,6 +68,16 @@ static inline bool vgic_pend_test(const struct vgic_cpu *c, uint32_t intid)
 	return (c->pend[intid / 64] & BIT(intid % 64)) != 0;
 }
 
+static inline bool vgic_cpu_has_pend(const struct vgic_cpu *c)
+{
+	uint32_t i;
+
+	for (i = 0; i < VGIC_PEND_WORDS; i++)
+		if (c->pend[i])
+			return true;
+	return false;
+}
+
 /* vgic.c */
 struct vgic_irq *vgic_irq_get(struct vm *vm, struct vcpu *vcpu,
 			      uint32_t intid);

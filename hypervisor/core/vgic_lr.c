@@ -22,6 +22,8 @@ uint64_t vgic_lr_encode(uint32_t intid, const struct vgic_irq *irq,
 	lr |= (uint64_t)(irq->prio & VGIC_PRIO_MASK) << ICH_LR_PRIO_SHIFT;
 	if (irq->flags & VGIC_IRQ_HW)
 		lr |= ICH_LR_HW | ((uint64_t)intid << ICH_LR_PINTID_SHIFT);
+	else if (!(irq->flags & VGIC_IRQ_EDGE))
+		lr |= ICH_LR_EOI; /* level: resample the line at EOI (4.9.4) */
 	return lr;
 }
 
@@ -49,15 +51,23 @@ static void lr_release(struct vcpu *vcpu, uint32_t n)
 	}
 }
 
+/* Finished LRs: in ELRSR, or in EISR when they asked for an EOI
+ * maintenance interrupt (level-sensitive virtual interrupts), which must
+ * then be cleared for the maintenance interrupt to drop (12.4.4). */
 void vgic_lr_sync(struct vcpu *vcpu)
 {
-	uint64_t empty = arch_vgic_elrsr();
+	uint64_t eoi = arch_vgic_eisr();
+	uint64_t empty = arch_vgic_elrsr() | eoi;
 	uint32_t used = vcpu->vgic.lr_used;
 	uint32_t n;
 
-	for (n = 0; used; n++, used >>= 1)
-		if ((used & 1) && (empty & BIT(n)))
-			lr_release(vcpu, n);
+	for (n = 0; used; n++, used >>= 1) {
+		if (!(used & 1) || !(empty & BIT(n)))
+			continue;
+		if (eoi & BIT(n))
+			arch_vgic_lr_write(n, 0);
+		lr_release(vcpu, n);
+	}
 }
 
 /* Re-pended while still in an LR: add pending to that LR in place. */

@@ -56,6 +56,11 @@ uint64_t arch_vgic_elrsr(void)
 	return gic_read(ICH_ELRSR_EL2);
 }
 
+uint64_t arch_vgic_eisr(void)
+{
+	return gic_read(ICH_EISR_EL2);
+}
+
 uint64_t arch_vgic_misr(void)
 {
 	return gic_read(ICH_MISR_EL2);

@@ -16,6 +16,7 @@ struct fake_vgic fake_vgic;
 #define LR_PENDING (1ULL << 62)
 #define LR_ACTIVE  (1ULL << 63)
 #define LR_HW      (1ULL << 61)
+#define LR_EOI     (1ULL << 41)
 #define LR_PRIO(v) (((v) >> 48) & 0xff)
 #define LR_ICH_HCR_UIE (1ULL << 1)
 
@@ -49,13 +50,30 @@ void arch_vgic_lr_write(uint32_t n, uint64_t val)
 	cur()->lr[n] = val;
 }
 
+/* An invalid LR with HW = 0 and EOI = 1 is in EISR, not ELRSR (12.4.4/8). */
+static bool lr_eoi_maint(uint64_t lr)
+{
+	return !(lr & LR_STATE) && !(lr & LR_HW) && (lr & LR_EOI);
+}
+
 uint64_t arch_vgic_elrsr(void)
 {
 	uint64_t v = 0;
 	uint32_t n;
 
 	for (n = 0; n < fake_vgic.lr_num; n++)
-		if (!(cur()->lr[n] & LR_STATE))
+		if (!(cur()->lr[n] & LR_STATE) && !lr_eoi_maint(cur()->lr[n]))
+			v |= BIT(n);
+	return v;
+}
+
+uint64_t arch_vgic_eisr(void)
+{
+	uint64_t v = 0;
+	uint32_t n;
+
+	for (n = 0; n < fake_vgic.lr_num; n++)
+		if (lr_eoi_maint(cur()->lr[n]))
 			v |= BIT(n);
 	return v;
 }
@@ -72,10 +90,12 @@ uint32_t fake_vgic_valid_lrs(void)
 
 uint64_t arch_vgic_misr(void)
 {
+	uint64_t v = arch_vgic_eisr() ? BIT(0) : 0; /* EOI */
+
 	/* U: underflow enabled and at most one valid LR (IHI 0069 12.4.9) */
 	if ((cur()->hcr & LR_ICH_HCR_UIE) && fake_vgic_valid_lrs() <= 1)
-		return BIT(1);
-	return 0;
+		v |= BIT(1);
+	return v;
 }
 
 uint64_t arch_vgic_hcr_read(void)

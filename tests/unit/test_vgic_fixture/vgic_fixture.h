@@ -21,6 +21,8 @@
 #include <hv/vgic.h>
 #include <hv/vm.h>
 #include <arch/fake_gic.h>
+#include <hv/arch/gic.h>
+#include <hv/arch/vgic.h>
 
 #define GICD 0x08000000ULL
 #define GICR 0x080a0000ULL

@@ -19,6 +19,8 @@ uint64_t arch_vgic_lr_read(uint32_t n);
 void arch_vgic_lr_write(uint32_t n, uint64_t val);
 /** ICH_ELRSR_EL2: bit n set when LR n holds no interrupt. */
 uint64_t arch_vgic_elrsr(void);
+/** ICH_EISR_EL2: bit n set when LR n (HW = 0, EOI = 1) was deactivated. */
+uint64_t arch_vgic_eisr(void);
 /** ICH_MISR_EL2: why the maintenance interrupt is asserted. */
 uint64_t arch_vgic_misr(void);
 /** Read ICH_HCR_EL2. */
