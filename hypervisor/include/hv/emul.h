@@ -8,8 +8,10 @@
 #define HV_EMUL_H
 
 #include <hv/types.h>
+#include <hv/vmconfig.h>
 
 struct vcpu;
+struct vm;
 
 struct mmio_access {
 	uint64_t addr;     /* guest IPA of the access */
@@ -36,6 +38,24 @@ struct emul_dev {
 	uint64_t size;
 	emul_fn access;
 	void *priv;
+	const struct vmcfg_emu_dev *cfg;
 };
+
+/*
+ * Set up `dev` for the emu_devices entry `cfg` of `vm`: fill access (and
+ * priv). Called once per VM build; reset is the device's business (it may
+ * look at vm->boots).
+ */
+typedef enum hv_err (*emul_init_fn)(struct vm *vm, const struct vmcfg_emu_dev *cfg,
+				    struct emul_dev *dev);
+
+/*
+ * The one place mapping emu_type → init function is the table in
+ * core/emul.c: a module adds its line there and links its file.
+ */
+enum hv_err emul_dev_init(struct vm *vm, const struct vmcfg_emu_dev *cfg,
+			  struct emul_dev *dev);
+/** Dispatch a decoded access to the owning device; HV_ERR_NOTFOUND if none. */
+enum hv_err emul_mmio(struct vcpu *vcpu, struct mmio_access *acc);
 
 #endif /* HV_EMUL_H */

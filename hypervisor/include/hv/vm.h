@@ -12,7 +12,9 @@
 
 #include <hv/types.h>
 #include <hv/emul.h>
+#include <hv/pgtable.h>
 #include <hv/vmconfig.h>
+#include <hv/vgic.h>      /* struct vgic_cpu, struct vgic_dist (vGIC module) */
 #include <arch/types.h> /* struct vcpu_arch, struct vm_arch (per arch) */
 #include <config.h>     /* generated sizing: AXVM_* */
 
@@ -37,7 +39,10 @@ struct vcpu {
 	uint32_t id;     /* index within its VM */
 	uint32_t pcpu;   /* physical CPU index it is pinned to */
 	uint64_t vmpidr; /* MPIDR the guest sees */
-	enum vcpu_state state;
+	enum vcpu_state state; /* change with __atomic builtins: other CPUs read it */
+	uint64_t boot_entry; /* pc and x0 for the next start (CPU_ON / reset) */
+	uint64_t boot_arg;
+	struct vgic_cpu vgic;
 	struct vcpu_arch arch;
 };
 
@@ -45,10 +50,51 @@ struct vm {
 	const struct vmcfg_vm *cfg;
 	uint32_t index; /* position in vmcfg_vms[] */
 	enum vm_state state;
+	uint32_t boots;  /* how many times it was started (reset count + 1) */
 	struct vcpu vcpus[AXVM_MAX_VCPUS];
 	uint32_t emu_num;
 	struct emul_dev emus[AXVM_MAX_EMU_DEVS];
+	struct pgtable s2;
+	struct vgic_dist vgic;
 	struct vm_arch arch;
 };
+
+/** All VMs, in vmcfg_vms[] order (core/vm.c). */
+extern struct vm vms[];
+
+/** Build every VM from the generated tables (stage 2, devices, images). */
+void vm_init_all(void);
+/** Build one VM: stage 2 from regions + mmios, emulated devices. */
+enum hv_err vm_build(struct vm *vm, const struct vmcfg_vm *cfg, uint32_t index,
+		     struct page_pool *pool);
+/** Clear the VM's RAM and copy its images after checking their SHA-256. */
+enum hv_err vm_load_images(struct vm *vm);
+/** Make vCPU 0 ready to run at the configured entry; others off. */
+void vm_arm_boot_vcpu(struct vm *vm);
+/** Power the VM off (its vCPUs stop); true if no VM is left running. */
+bool vm_power_off(struct vm *vm);
+/** Stop a VM after a fatal guest error (logged by the caller); true if none is left running. */
+bool vm_stop(struct vm *vm);
+/** Reset: stop, reload pristine images, restart vCPU 0. */
+void vm_reset(struct vm *vm);
+/** Number of VMs still running or resetting. */
+uint32_t vm_live_count(void);
+/** The vCPU pinned to physical CPU `pcpu`, or NULL. */
+struct vcpu *vm_vcpu_of_pcpu(uint32_t pcpu);
+/** The vCPU of `vm` whose MPIDR is `mpidr`, or NULL. */
+struct vcpu *vm_vcpu_by_mpidr(struct vm *vm, uint64_t mpidr);
+/** Emulated device owning `ipa`, or NULL. */
+struct emul_dev *vm_find_emul(struct vm *vm, uint64_t ipa);
+
+/** Atomic vCPU state helpers (other CPUs poll the state). */
+static inline enum vcpu_state vcpu_state_get(const struct vcpu *v)
+{
+	return __atomic_load_n(&v->state, __ATOMIC_ACQUIRE);
+}
+
+static inline void vcpu_state_set(struct vcpu *v, enum vcpu_state s)
+{
+	__atomic_store_n(&v->state, s, __ATOMIC_RELEASE);
+}
 
 #endif /* HV_VM_H */

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * aarch64 per-vCPU / per-VM state. The EL1 system registers are not saved:
+ * each vCPU owns its physical CPU (static partitioning), so its EL1 state
+ * simply stays live in the CPU while the hypervisor handles a trap.
+ *
+ * vectors.S saves the trap frame at these offsets (checked in vcpu.c).
+ */
+#ifndef ARCH_TYPES_H
+#define ARCH_TYPES_H
+
+#include <stdint.h>
+
+struct vcpu_arch {
+	uint64_t x[31];  /* 0x000: x0..x30 */
+	uint64_t elr;    /* 0x0f8: guest pc (ELR_EL2) */
+	uint64_t spsr;   /* 0x100: guest PSTATE (SPSR_EL2) */
+	uint64_t esr;    /* 0x108: ESR_EL2 of the last trap */
+	uint64_t far;    /* 0x110: FAR_EL2 */
+	uint64_t hpfar;  /* 0x118: HPFAR_EL2 */
+};
+
+struct vm_arch {
+	uint64_t vttbr; /* VMID (bits 55:48) | stage-2 root */
+};
+
+#endif

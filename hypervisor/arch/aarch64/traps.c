@@ -1,0 +1,157 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Trap dispatch: a table indexed by ESR_EL2.EC (Arm ARM D13.2.37). Anything
+ * a guest can trigger is reflected into the guest (external abort,
+ * UNDEFINED, SMCCC NOT_SUPPORTED) with a log line; an EC with no handler
+ * stops that VM with ESR, FAR and ELR in the log.
+ */
+#include <hv/arch/vcpu.h>
+#include <hv/emul.h>
+#include <hv/hv.h>
+#include <hv/irq.h>
+#include <hv/log.h>
+#include <hv/psci.h>
+#include <hv/vm.h>
+#include <stddef.h>
+#include "esr.h"
+
+#define TRAP_SYNC 0
+#define TRAP_IRQ  1
+#define TRAP_FIQ  2
+
+typedef void (*trap_fn)(struct vcpu *vcpu, uint64_t esr);
+
+static const char *vm_name(const struct vcpu *v)
+{
+	return v->vm->cfg->name;
+}
+
+static void trap_wfx(struct vcpu *vcpu, uint64_t esr)
+{
+	(void)esr;
+	arch_vcpu_skip(vcpu); /* not trapped (TWI/TWE = 0); harmless if it is */
+}
+
+static void trap_hvc(struct vcpu *vcpu, uint64_t esr)
+{
+	(void)esr;
+	psci_trap(vcpu); /* ELR already points past the HVC */
+}
+
+static void trap_smc(struct vcpu *vcpu, uint64_t esr)
+{
+	(void)esr;
+	arch_vcpu_skip(vcpu); /* a trapped SMC returns to itself (D1.10.4) */
+	psci_trap(vcpu);
+}
+
+static void trap_sysreg(struct vcpu *vcpu, uint64_t esr)
+{
+	uint32_t iss = ESR_ISS(esr);
+	unsigned rt = SYSREG_RT(iss);
+	bool write = !SYSREG_READ(iss);
+	uint64_t val = arch_vcpu_reg(vcpu, rt);
+
+	if (sysreg_is_setway(iss)) {
+		/*
+		 * Set/way maintenance would act on caches other partitions
+		 * share. Do the VM's share by VA instead: a full clean+inval
+		 * of its RAM when the loop reaches set 0 / way 0 of a level
+		 * (the last operand of the usual descending loop).
+		 */
+		if ((val & ~0xeULL) == 0)
+			vm_flush_dcache(vcpu->vm);
+		arch_vcpu_skip(vcpu);
+		return;
+	}
+	if (irq_sysreg(vcpu, iss, &val, write) == HV_OK) {
+		if (!write)
+			arch_vcpu_set_reg(vcpu, rt, val);
+		arch_vcpu_skip(vcpu);
+		return;
+	}
+	LOG("vm %s vcpu %u: trapped sysreg op0=%u op1=%u CRn=%u CRm=%u op2=%u %s at pc %#lx: UNDEFINED",
+	    vm_name(vcpu), vcpu->id, SYSREG_OP0(iss), SYSREG_OP1(iss), SYSREG_CRN(iss),
+	    SYSREG_CRM(iss), SYSREG_OP2(iss), write ? "write" : "read", arch_vcpu_pc(vcpu));
+	arch_vcpu_inject_undef(vcpu);
+}
+
+static void trap_iabt(struct vcpu *vcpu, uint64_t esr)
+{
+	uint64_t ipa = abort_fault_ipa(vcpu->arch.hpfar, vcpu->arch.far);
+
+	LOG("vm %s vcpu %u: instruction fetch outside its memory, IPA %#lx ESR %#lx ELR %#lx: external abort injected",
+	    vm_name(vcpu), vcpu->id, ipa, esr, arch_vcpu_pc(vcpu));
+	arch_vcpu_inject_abort(vcpu, vcpu->arch.far, true, false);
+}
+
+static enum hv_err dabt_emulate(struct vcpu *vcpu, uint64_t esr, uint64_t ipa)
+{
+	struct mmio_access acc;
+	enum hv_err err = abort_decode(esr, ipa, &acc);
+
+	if (err)
+		return err;
+	if (acc.write)
+		acc.value = arch_vcpu_reg(vcpu, acc.reg);
+	err = emul_mmio(vcpu, &acc);
+	if (err == HV_ERR_BUSY)
+		return HV_OK; /* device full (console back-pressure): re-execute it */
+	if (err)
+		return err;
+	if (!acc.write)
+		arch_vcpu_set_reg(vcpu, acc.reg, abort_read_result(&acc));
+	arch_vcpu_skip(vcpu);
+	return HV_OK;
+}
+
+static void trap_dabt(struct vcpu *vcpu, uint64_t esr)
+{
+	uint64_t ipa = abort_fault_ipa(vcpu->arch.hpfar, vcpu->arch.far);
+	bool write = ESR_ISS(esr) & DABT_WNR;
+
+	if (dabt_emulate(vcpu, esr, ipa) == HV_OK)
+		return;
+	LOG("vm %s vcpu %u: %s outside its memory, IPA %#lx ESR %#lx ELR %#lx: external abort injected",
+	    vm_name(vcpu), vcpu->id, write ? "write" : "read", ipa, esr, arch_vcpu_pc(vcpu));
+	arch_vcpu_inject_abort(vcpu, vcpu->arch.far, false, write);
+}
+
+static const trap_fn trap_table[64] = {
+	[EC_WFX] = trap_wfx,
+	[EC_HVC64] = trap_hvc,
+	[EC_SMC64] = trap_smc,
+	[EC_SYSREG] = trap_sysreg,
+	[EC_IABT_LOW] = trap_iabt,
+	[EC_DABT_LOW] = trap_dabt,
+};
+
+static void trap_unhandled(struct vcpu *vcpu, uint64_t esr, const char *what)
+{
+	LOG("vm %s vcpu %u: unhandled %s EC=%#lx ESR=%#lx FAR=%#lx ELR=%#lx: stopping the VM",
+	    vm_name(vcpu), vcpu->id, what, ESR_EC(esr), esr, vcpu->arch.far,
+	    arch_vcpu_pc(vcpu));
+	vcpu_fatal(vcpu);
+}
+
+void arch_trap_lower(struct vcpu_arch *a, uint64_t kind)
+{
+	struct vcpu *vcpu = (struct vcpu *)((char *)a - offsetof(struct vcpu, arch));
+	uint64_t esr = a->esr;
+
+	irq_vcpu_exit(vcpu);
+	if (kind == TRAP_IRQ || kind == TRAP_FIQ)
+		irq_handle(vcpu);
+	else if (kind != TRAP_SYNC)
+		trap_unhandled(vcpu, esr, "SError");
+	else if (trap_table[ESR_EC(esr)])
+		trap_table[ESR_EC(esr)](vcpu, esr);
+	else
+		trap_unhandled(vcpu, esr, "trap");
+	vcpu_trap_return(vcpu);
+}
+
+void arch_trap_hyp(uint64_t kind, uint64_t esr, uint64_t elr, uint64_t far)
+{
+	hv_panic("exception %lu at EL2: ESR=%#lx ELR=%#lx FAR=%#lx", kind, esr, elr, far);
+}

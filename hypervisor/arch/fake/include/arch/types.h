@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Host model: per-vCPU / per-VM arch state as plain data the tests inspect. */
+#ifndef ARCH_TYPES_H
+#define ARCH_TYPES_H
+
+#include <stdint.h>
+#include <stdbool.h>
+
+struct vcpu_arch {
+	uint64_t x[31];
+	uint64_t pc;
+	uint64_t resets;        /* arch_vcpu_reset calls */
+	uint32_t injected_aborts;
+	uint32_t injected_undefs;
+	uint64_t last_abort_va;
+	bool last_abort_insn;
+};
+
+struct vm_arch {
+	uint64_t vttbr;
+};
+
+#endif

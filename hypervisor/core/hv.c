@@ -1,0 +1,146 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Boot sequence and the per-CPU run loop. Each physical CPU runs at most one
+ * vCPU (static partitioning): it idles in WFE until that vCPU is ON_PENDING
+ * (first boot, PSCI CPU_ON, VM reset), then enters it; a trap either
+ * resumes the guest or, if the vCPU was stopped meanwhile, idles again.
+ */
+#include <hv/arch/cpu.h>
+#include <hv/arch/timer.h>
+#include <hv/console.h>
+#include <hv/arch/vcpu.h>
+#include <hv/hv.h>
+#include <hv/irq.h>
+#include <hv/log.h>
+#include <hv/uart.h>
+#include <hv/vm.h>
+
+#define S2_POOL_PAGES_PER_VM 64
+
+static uint8_t s2_pool_mem[AXVM_VM_NUM * S2_POOL_PAGES_PER_VM * PAGE_SIZE]
+	__attribute__((aligned(8192)));
+static struct page_pool s2_pool;
+
+void uart_early_init(void)
+{
+	uart_init(vmcfg_board.uart_base);
+}
+
+static uint32_t this_cpu_index(void)
+{
+	uint64_t me = arch_cpu_mpidr();
+
+	for (uint32_t i = 0; i < vmcfg_board.cpu_num; i++) {
+		if (vmcfg_board.cpu_mpidrs[i] == me)
+			return i;
+	}
+	hv_panic("CPU with MPIDR %#lx is not in the board description", me);
+}
+
+void vm_init_all(void)
+{
+	page_pool_init(&s2_pool, s2_pool_mem, ARRAY_SIZE(s2_pool_mem) / PAGE_SIZE);
+	for (uint32_t i = 0; i < vmcfg_vm_num; i++) {
+		struct vm *vm = &vms[i];
+		enum hv_err err = vm_build(vm, &vmcfg_vms[i], i, &s2_pool);
+
+		if (!err)
+			err = vm_load_images(vm);
+		if (err) {
+			LOG("vm %s: not started (error %d)", vmcfg_vms[i].name, err);
+			vm->cfg = &vmcfg_vms[i];
+			vm->state = VM_STATE_STOPPED;
+			continue;
+		}
+		LOG("vm %u '%s': %u vCPU(s), entry %#lx, %u region(s), %u image(s) verified",
+		    vmcfg_vms[i].id, vmcfg_vms[i].name, vmcfg_vms[i].vcpu_num,
+		    vmcfg_vms[i].entry_ipa, vmcfg_vms[i].region_num, vmcfg_vms[i].image_num);
+		vm_arm_boot_vcpu(vm);
+	}
+}
+
+/* Start the physical CPUs that host a vCPU; the others stay off in firmware. */
+static void start_secondaries(uint32_t boot)
+{
+	for (uint32_t i = 0; i < vmcfg_board.cpu_num; i++) {
+		if (i == boot)
+			continue;
+		if (!vm_vcpu_of_pcpu(i)) {
+			LOG("cpu %u: no vCPU assigned, left powered off", i);
+			continue;
+		}
+		if (arch_cpu_start(i, vmcfg_board.cpu_mpidrs[i]))
+			LOG("cpu %u: PSCI CPU_ON failed", i);
+	}
+}
+
+void hv_main(void)
+{
+	uint32_t me = this_cpu_index();
+
+	LOG("AxVisor (C) on %s: %u CPUs, %u VM(s), boot CPU %u",
+	    vmcfg_board.name, vmcfg_board.cpu_num, vmcfg_vm_num, me);
+	arch_cpu_init();
+	/* Console: poll UART input every 1 ms of guest exits, flush idle lines after 100 ms. */
+	console_set_poll_interval(arch_timer_freq() / 1000);
+	console_set_idle_timeout(arch_timer_freq() / 10);
+	irq_init_global();
+	irq_init_cpu();
+	vm_init_all();
+	if (vm_live_count() == 0) {
+		LOG("no VM could be started: powering off the machine");
+		hv_machine_off();
+	}
+	start_secondaries(me);
+	cpu_idle(me);
+}
+
+void hv_secondary_main(uint32_t idx)
+{
+	arch_cpu_init();
+	irq_init_cpu();
+	cpu_idle(idx);
+}
+
+static void vcpu_start(struct vcpu *v)
+{
+	arch_vcpu_reset(v, v->boot_entry, v->boot_arg);
+	irq_vcpu_reset(v);
+	vcpu_state_set(v, VCPU_RUNNING);
+	irq_vcpu_enter(v);
+	arch_vcpu_run(v);
+}
+
+void cpu_idle(uint32_t pcpu)
+{
+	struct vcpu *v = vm_vcpu_of_pcpu(pcpu);
+
+	for (;;) {
+		if (v && vcpu_state_get(v) == VCPU_ON_PENDING)
+			vcpu_start(v);
+		console_poll_due(arch_timer_count());
+		arch_cpu_wait();
+	}
+}
+
+void vcpu_trap_return(struct vcpu *vcpu)
+{
+	console_poll_due(arch_timer_count());
+	if (vcpu_state_get(vcpu) != VCPU_RUNNING)
+		cpu_idle(vcpu->pcpu);
+	irq_vcpu_enter(vcpu);
+}
+
+void vcpu_fatal(struct vcpu *vcpu)
+{
+	if (vm_stop(vcpu->vm)) {
+		LOG("no VM left running: powering off the machine");
+		hv_machine_off();
+	}
+}
+
+void hv_machine_off(void)
+{
+	log_sync();
+	arch_machine_off();
+}

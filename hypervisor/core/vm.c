@@ -1,0 +1,287 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * VMs built from the generated tables: stage 2 maps exactly the configured
+ * regions and passthrough MMIO windows (never the hypervisor's own memory);
+ * images are copied from their pristine firmware sections after a SHA-256
+ * check, at first boot and at every SYSTEM_RESET.
+ */
+#include <hv/arch/cpu.h>
+#include <hv/arch/vcpu.h>
+#include <hv/hv.h>
+#include <hv/irq.h>
+#include <hv/log.h>
+#include <hv/sha256.h>
+#include <hv/string.h>
+#include <hv/vm.h>
+
+struct vm vms[AXVM_VM_NUM];
+
+static bool overlaps(uint64_t a, uint64_t asz, uint64_t b, uint64_t bsz)
+{
+	return a < b + bsz && b < a + asz;
+}
+
+static unsigned region_attr(uint32_t flags)
+{
+	unsigned a = 0;
+
+	a |= (flags & VMCFG_MEM_READ) ? PT_R : 0;
+	a |= (flags & VMCFG_MEM_WRITE) ? PT_W : 0;
+	a |= (flags & VMCFG_MEM_EXEC) ? PT_X : 0;
+	a |= (flags & VMCFG_MEM_DEVICE) ? PT_DEVICE : 0;
+	return a;
+}
+
+static enum hv_err s2_map_checked(struct vm *vm, uint64_t ipa, uint64_t pa,
+				  uint64_t size, unsigned attr)
+{
+	/* Defence in depth: axvmconfig already refuses this. */
+	if (overlaps(pa, size, vmcfg_board.hv_base, vmcfg_board.hv_size))
+		return HV_ERR_DENIED;
+	return pgtable_map(&vm->s2, ipa, pa, size, attr);
+}
+
+static enum hv_err vm_build_s2(struct vm *vm)
+{
+	const struct vmcfg_vm *c = vm->cfg;
+	enum hv_err err;
+
+	for (uint32_t i = 0; i < c->region_num; i++) {
+		const struct vmcfg_mem_region *r = &c->regions[i];
+
+		err = s2_map_checked(vm, r->ipa, r->pa, r->size, region_attr(r->flags));
+		if (err) {
+			LOG("vm %s: regions[%u] %#lx+%#lx: stage-2 map failed (%d)",
+			    c->name, i, r->ipa, r->size, err);
+			return err;
+		}
+	}
+	for (uint32_t i = 0; i < c->mmio_num; i++) {
+		const struct vmcfg_mmio *m = &c->mmios[i];
+
+		err = s2_map_checked(vm, m->ipa, m->pa, m->size, PT_R | PT_W | PT_DEVICE);
+		if (err) {
+			LOG("vm %s: mmios[%u] %#lx+%#lx: stage-2 map failed (%d)",
+			    c->name, i, m->ipa, m->size, err);
+			return err;
+		}
+	}
+	return HV_OK;
+}
+
+static enum hv_err vm_build_devices(struct vm *vm)
+{
+	const struct vmcfg_vm *c = vm->cfg;
+
+	if (c->emu_num > AXVM_MAX_EMU_DEVS)
+		return HV_ERR_RANGE;
+	for (uint32_t i = 0; i < c->emu_num; i++) {
+		enum hv_err err = emul_dev_init(vm, &c->emus[i], &vm->emus[i]);
+
+		if (err) {
+			LOG("vm %s: emu_devices[%u] type %#x at %#lx: %d", c->name, i,
+			    c->emus[i].type, c->emus[i].ipa, err);
+			return err;
+		}
+		vm->emu_num++;
+	}
+	return HV_OK;
+}
+
+enum hv_err vm_build(struct vm *vm, const struct vmcfg_vm *cfg, uint32_t index,
+		     struct page_pool *pool)
+{
+	enum hv_err err;
+
+	memset(vm, 0, sizeof(*vm));
+	vm->cfg = cfg;
+	vm->index = index;
+	if (cfg->vcpu_num == 0 || cfg->vcpu_num > AXVM_MAX_VCPUS)
+		return HV_ERR_RANGE;
+	for (uint32_t i = 0; i < cfg->vcpu_num; i++) {
+		vm->vcpus[i] = (struct vcpu){.vm = vm, .id = i,
+					     .pcpu = cfg->vcpus[i].pcpu,
+					     .vmpidr = cfg->vcpus[i].vmpidr};
+	}
+	err = pgtable_init(&vm->s2, PT_STAGE2, 2 * PT_ENTRIES, pool);
+	if (!err)
+		err = vm_build_s2(vm);
+	if (!err)
+		err = vm_build_devices(vm);
+	if (err)
+		return err;
+	arch_vm_init(vm);
+	return irq_vm_init(vm);
+}
+
+/* Host pointer for [ipa, ipa+size) if one RAM region holds it all. */
+static uint8_t *vm_ipa_to_hva(const struct vm *vm, uint64_t ipa, uint64_t size)
+{
+	for (uint32_t i = 0; i < vm->cfg->region_num; i++) {
+		const struct vmcfg_mem_region *r = &vm->cfg->regions[i];
+
+		if (ipa >= r->ipa && ipa - r->ipa <= r->size && size <= r->size - (ipa - r->ipa))
+			return (uint8_t *)arch_pa_to_hva(PA(r->pa + (ipa - r->ipa)));
+	}
+	return NULL;
+}
+
+static enum hv_err image_check(const struct vm *vm, uint32_t i)
+{
+	const struct vmcfg_image *im = &vm->cfg->images[i];
+	uint8_t sum[32];
+
+	if ((uint64_t)(im->end - im->start) < im->size) {
+		LOG("vm %s: images[%u]: section shorter than its size", vm->cfg->name, i);
+		return HV_ERR_CORRUPT;
+	}
+	sha256(im->start, im->size, sum);
+	if (memcmp(sum, im->sha256, sizeof(sum)) != 0) {
+		LOG("vm %s: images[%u] (%lu bytes): SHA-256 mismatch, pristine copy corrupt",
+		    vm->cfg->name, i, im->size);
+		return HV_ERR_CORRUPT;
+	}
+	return HV_OK;
+}
+
+static void vm_clear_ram(const struct vm *vm)
+{
+	for (uint32_t i = 0; i < vm->cfg->region_num; i++) {
+		const struct vmcfg_mem_region *r = &vm->cfg->regions[i];
+		void *p = arch_pa_to_hva(PA(r->pa));
+
+		if (r->flags & VMCFG_MEM_DEVICE)
+			continue;
+		memset(p, 0, r->size);
+		arch_dcache_flush(p, r->size);
+	}
+}
+
+enum hv_err vm_load_images(struct vm *vm)
+{
+	const struct vmcfg_vm *c = vm->cfg;
+
+	for (uint32_t i = 0; i < c->image_num; i++) {
+		enum hv_err err = image_check(vm, i);
+
+		if (err)
+			return err;
+		if (!vm_ipa_to_hva(vm, c->images[i].load_ipa, c->images[i].size))
+			return HV_ERR_RANGE;
+	}
+	vm_clear_ram(vm);
+	for (uint32_t i = 0; i < c->image_num; i++) {
+		const struct vmcfg_image *im = &c->images[i];
+		uint8_t *dst = vm_ipa_to_hva(vm, im->load_ipa, im->size);
+
+		memcpy(dst, im->start, im->size);
+		/* The guest starts with its MMU off: make the copy visible at PoC. */
+		arch_dcache_flush(dst, im->size);
+	}
+	arch_icache_inval_all();
+	return HV_OK;
+}
+
+void vm_arm_boot_vcpu(struct vm *vm)
+{
+	for (uint32_t i = 1; i < vm->cfg->vcpu_num; i++)
+		vcpu_state_set(&vm->vcpus[i], VCPU_OFF);
+	vm->vcpus[0].boot_entry = vm->cfg->entry_ipa;
+	vm->vcpus[0].boot_arg = vm->cfg->dtb_ipa;
+	vm->boots++;
+	vm->state = VM_STATE_RUNNING;
+	vcpu_state_set(&vm->vcpus[0], VCPU_ON_PENDING);
+	arch_cpu_wake_all();
+}
+
+/* Stop every vCPU of the VM; those running elsewhere are kicked out. */
+static void vm_halt_vcpus(struct vm *vm)
+{
+	uint64_t me = arch_cpu_mpidr();
+
+	for (uint32_t i = 0; i < vm->cfg->vcpu_num; i++) {
+		struct vcpu *v = &vm->vcpus[i];
+
+		vcpu_state_set(v, VCPU_STOPPED);
+		if (vmcfg_board.cpu_mpidrs[v->pcpu] != me)
+			irq_kick_cpu(v->pcpu);
+	}
+}
+
+uint32_t vm_live_count(void)
+{
+	uint32_t n = 0;
+
+	for (uint32_t i = 0; i < vmcfg_vm_num; i++)
+		n += vms[i].state == VM_STATE_RUNNING || vms[i].state == VM_STATE_RESETTING;
+	return n;
+}
+
+bool vm_power_off(struct vm *vm)
+{
+	vm->state = VM_STATE_OFF;
+	vm_halt_vcpus(vm);
+	return vm_live_count() == 0;
+}
+
+bool vm_stop(struct vm *vm)
+{
+	vm->state = VM_STATE_STOPPED;
+	vm_halt_vcpus(vm);
+	return vm_live_count() == 0;
+}
+
+void vm_reset(struct vm *vm)
+{
+	enum hv_err err;
+
+	vm->state = VM_STATE_RESETTING;
+	vm_halt_vcpus(vm);
+	err = vm_load_images(vm);
+	if (err) {
+		LOG("vm %s: not restarted: image check failed (%d)", vm->cfg->name, err);
+		vm_stop(vm);
+		return;
+	}
+	vm_arm_boot_vcpu(vm);
+}
+
+struct vcpu *vm_vcpu_of_pcpu(uint32_t pcpu)
+{
+	for (uint32_t i = 0; i < vmcfg_vm_num; i++) {
+		for (uint32_t j = 0; j < vms[i].cfg->vcpu_num; j++) {
+			if (vms[i].vcpus[j].pcpu == pcpu)
+				return &vms[i].vcpus[j];
+		}
+	}
+	return NULL;
+}
+
+struct vcpu *vm_vcpu_by_mpidr(struct vm *vm, uint64_t mpidr)
+{
+	for (uint32_t i = 0; i < vm->cfg->vcpu_num; i++) {
+		if (vm->vcpus[i].vmpidr == mpidr)
+			return &vm->vcpus[i];
+	}
+	return NULL;
+}
+
+struct emul_dev *vm_find_emul(struct vm *vm, uint64_t ipa)
+{
+	for (uint32_t i = 0; i < vm->emu_num; i++) {
+		struct emul_dev *d = &vm->emus[i];
+
+		if (ipa >= d->base && ipa - d->base < d->size)
+			return d;
+	}
+	return NULL;
+}
+
+void vm_flush_dcache(struct vm *vm)
+{
+	for (uint32_t i = 0; i < vm->cfg->region_num; i++) {
+		const struct vmcfg_mem_region *r = &vm->cfg->regions[i];
+
+		arch_dcache_flush(arch_pa_to_hva(PA(r->pa)), r->size);
+	}
+}

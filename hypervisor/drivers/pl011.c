@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Arm PL011 UART (PrimeCell UART r1p5 TRM, DDI 0183). Polled only: the
+ * hypervisor never takes the UART interrupt itself.
+ */
+#include <hv/uart.h>
+
+#define UARTDR   0x000
+#define UARTFR   0x018
+#define UARTIBRD 0x024
+#define UARTFBRD 0x028
+#define UARTLCR_H 0x02c
+#define UARTCR   0x030
+#define UARTIMSC 0x038
+
+#define FR_RXFE BIT(4) /* receive FIFO empty */
+#define FR_TXFF BIT(5) /* transmit FIFO full */
+
+#define CR_UARTEN BIT(0)
+#define CR_TXE    BIT(8)
+#define CR_RXE    BIT(9)
+#define LCR_FEN   BIT(4)
+#define LCR_8BIT  (3u << 5)
+
+static volatile uint32_t *uart_regs;
+
+static uint32_t reg_read(uint32_t off)
+{
+	return uart_regs[off / 4];
+}
+
+static void reg_write(uint32_t off, uint32_t v)
+{
+	uart_regs[off / 4] = v;
+}
+
+void uart_init(uint64_t base)
+{
+	uart_regs = (volatile uint32_t *)(uintptr_t)base;
+	/*
+	 * Keep the firmware's baud rate (QEMU ignores it; on hardware U-Boot
+	 * set it up); just make sure FIFOs, 8N1, TX and RX are on.
+	 */
+	reg_write(UARTLCR_H, reg_read(UARTLCR_H) | LCR_FEN | LCR_8BIT);
+	reg_write(UARTCR, reg_read(UARTCR) | CR_UARTEN | CR_TXE | CR_RXE);
+}
+
+bool uart_tx_ready(void)
+{
+	return uart_regs && !(reg_read(UARTFR) & FR_TXFF);
+}
+
+void uart_putc(char c)
+{
+	if (!uart_regs)
+		return;
+	while (reg_read(UARTFR) & FR_TXFF)
+		;
+	reg_write(UARTDR, (uint8_t)c);
+}
+
+int uart_getc(void)
+{
+	if (!uart_regs || (reg_read(UARTFR) & FR_RXFE))
+		return -1;
+	return (int)(reg_read(UARTDR) & 0xff);
+}

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Arch contract: physical CPUs, machine power, caches. */
+#ifndef HV_ARCH_CPU_H
+#define HV_ARCH_CPU_H
+
+#include <hv/types.h>
+
+/** MPIDR affinity (Aff3..Aff0) of the calling physical CPU. */
+uint64_t arch_cpu_mpidr(void);
+/** One-time EL2 setup of the calling CPU (HCR_EL2, VTCR_EL2, ...). */
+void arch_cpu_init(void);
+/** Start physical CPU `idx` (MPIDR `mpidr`) at the hypervisor's secondary entry. */
+enum hv_err arch_cpu_start(uint32_t idx, uint64_t mpidr);
+/** Sleep until an event (WFE); returns spuriously too. */
+void arch_cpu_wait(void);
+/** Wake CPUs sleeping in arch_cpu_wait (SEV). */
+void arch_cpu_wake_all(void);
+/** Power the whole machine off (firmware PSCI SYSTEM_OFF); no return. */
+void arch_machine_off(void) __attribute__((noreturn));
+/** Clean+invalidate data cache lines of [p, p+len) to the point of coherency. */
+void arch_dcache_flush(const void *p, size_t len);
+/** Invalidate all instruction caches (inner shareable). */
+void arch_icache_inval_all(void);
+/** Pass a raw SMCCC call to the firmware; returns x0. */
+uint64_t arch_smc(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3);
+
+#endif

@@ -1,0 +1,38 @@
+# Bare-metal test guests (images/<name>/*.c + images/guest-lib), built with
+# the cross compiler into build/images/<name>/<name>.bin. Included by the
+# top Makefile. To add a guest: create images/<name>/main.c, add <name> to
+# GUESTS, and set GUEST_BASE_<name> if it is not loaded at 0x5000_0000.
+#
+#   make images                      all of them
+#   make build/images/hello/hello.bin
+
+GUESTS := hello smp heartbeat attacker resetter
+GUEST_CC := $(CROSS)gcc
+GUEST_OBJCOPY := $(CROSS)objcopy
+GUEST_CFLAGS := -O2 -g -std=c11 -Wall -Wextra -Werror -ffreestanding -nostdlib \
+	-fno-builtin -fno-stack-protector -fno-pic -mgeneral-regs-only -mstrict-align \
+	-mcpu=cortex-a72 -Iimages/guest-lib \
+	-Wl,--no-warn-rwx-segments -Wl,--build-id=none -Wl,-static
+GUEST_LIB := images/guest-lib/start.S images/guest-lib/lib.c
+GUEST_DEPS := $(GUEST_LIB) images/guest-lib/guest.h images/guest-lib/guest.ld images/images.mk
+GUEST_IMG := $(BUILD)/images
+GUEST_BASE_DEFAULT := 0x50000000
+
+# $(1) = guest name; several VMs may run the same guest code at other bases
+# (heartbeat-b etc., see below).
+define guest_rule
+$(GUEST_IMG)/$(1)/$(1).elf: $(wildcard images/$(or $(GUEST_SRC_$(1)),$(1))/*.c) $(GUEST_DEPS)
+	@mkdir -p $$(@D)
+	$(GUEST_CC) $(GUEST_CFLAGS) $(GUEST_FLAGS_$(1)) -Wl,--defsym=GUEST_BASE=$(or $(GUEST_BASE_$(1)),$(GUEST_BASE_DEFAULT)) \
+		-T images/guest-lib/guest.ld -o $$@ $(GUEST_LIB) $(wildcard images/$(or $(GUEST_SRC_$(1)),$(1))/*.c)
+$(GUEST_IMG)/$(1)/$(1).bin: $(GUEST_IMG)/$(1)/$(1).elf
+	$(GUEST_OBJCOPY) -O binary $$< $$@
+endef
+
+GUEST_ALL = $(foreach g,$(GUESTS),$(if $(wildcard images/$(or $(GUEST_SRC_$(g)),$(g))/*.c),$(g)))
+$(foreach g,$(GUESTS),$(eval $(call guest_rule,$(g))))
+
+images: $(foreach g,$(GUEST_ALL),$(GUEST_IMG)/$(g)/$(g).bin)
+
+# The console multiplexer's test guests (own start code and link script).
+include images/console-test/console-test.mk
