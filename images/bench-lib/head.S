@@ -24,7 +24,8 @@ _start:
 	.long	0
 
 entry:
-	mrs	x19, cntvct_el0		/* boot stamp: second instruction */
+	mrs	x22, cntpct_el0		/* boot stamp: second instruction */
+	mrs	x19, cntvct_el0
 	mrs	x21, cntfrq_el0
 	mov	x20, x0			/* DTB */
 	adrp	x1, __stack_top
@@ -44,6 +45,7 @@ entry:
 	b	1b
 2:	mov	x0, x19
 	mov	x1, x20
+	mov	x2, x22
 	bl	bench_entry
 	b	psci_system_off
 

@@ -74,12 +74,21 @@ void line_end(void)
 	puts_("\n");
 }
 
+static uint64_t boot_cntpct;
+
+/*
+ * boot_cntpct: the physical counter (shared by all CPUs, 0 at QEMU reset) in
+ * the guest's second instruction; boot_cntvct: the virtual counter one
+ * instruction later (natively the same clock; under the hypervisor CNTVOFF
+ * is the physical count at the VM's start).
+ */
 void print_preamble(uint64_t boot_stamp)
 {
 	line_begin("guest");
 	puts_(" name=");
 	puts_(bench_name);
 	kv("cntfrq", cntfrq());
+	kv("boot_cntpct", boot_cntpct);
 	kv("boot_cntvct", boot_stamp);
 	kv("first_line_cntvct", now());
 	line_end();
@@ -317,12 +326,13 @@ void report_samples(const char *name, uint64_t *s, uint32_t n)
 
 /* ---- glue from head.S ----------------------------------------------------- */
 
-void bench_entry(uint64_t boot_stamp, const void *dtb);
+void bench_entry(uint64_t boot_stamp, const void *dtb, uint64_t cntpct);
 void bench_irq(uint64_t stamp);
 void bench_fault(uint64_t esr, uint64_t elr, uint64_t far);
 
-void bench_entry(uint64_t boot_stamp, const void *dtb)
+void bench_entry(uint64_t boot_stamp, const void *dtb, uint64_t cntpct)
 {
+	boot_cntpct = cntpct;
 	bench_main(boot_stamp, dtb);
 	line_begin("done");
 	puts_(" name=");
