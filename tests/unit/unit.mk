@@ -27,6 +27,11 @@ UNIT_LIBS := -lcmocka -lpthread
 
 UNIT_IRQ_SRCS ?= hypervisor/core/irq_absent.c
 UNIT_ARCH_PURE_SRCS := hypervisor/arch/aarch64/abort.c
+# vGIC tests link the vGIC and its host model only, with their own board
+# and VMs (tests/unit/test_vgic_fixture/vgic_fixture.h).
+VGIC_UNIT_SRCS := $(filter-out %/vgic_wire.c,$(wildcard hypervisor/core/vgic*.c)) \
+	hypervisor/core/vtimer.c $(addprefix hypervisor/arch/fake/,gic_fake.c vgic_fake.c timer_fake.c)
+$(foreach t,mmio lr sgi,$(eval UNIT_SRCS_test_vgic_$(t) := $(VGIC_UNIT_SRCS)))
 UNIT_LIB_SRCS = $(sort $(HV_CORE_SRCS) $(HV_CONSOLE_SRCS) $(UNIT_IRQ_SRCS) $(UNIT_ARCH_PURE_SRCS) \
 	$(wildcard hypervisor/arch/fake/*.c) $(UNIT_DIR)/fixtures/config.c $(HV_UNIT_EXTRA_SRCS))
 UNIT_LIB_OBJS = $(patsubst %.c,$(UNIT_BUILD)/obj/%.o,$(UNIT_LIB_SRCS))
