@@ -17,7 +17,7 @@
 HV_DIR := hypervisor
 HV_CORE_SRCS += $(addprefix $(HV_DIR)/, core/pgtable.c core/vm.c core/psci.c \
 	core/emul.c core/hv.c core/layout.c core/log.c lib/sha256.c lib/printf.c)
-HV_IRQ_DEFAULT := absent
+HV_IRQ_DEFAULT := vgic
 HV_IRQ ?= $(HV_IRQ_DEFAULT)
 HV_IRQ_SRCS_absent := $(HV_DIR)/core/irq_absent.c
 HV_IRQ_SRCS_vgic = $(wildcard $(HV_DIR)/core/vgic*.c $(HV_DIR)/core/vtimer*.c)
