@@ -48,9 +48,25 @@ def _pairs(v, what):
         raise BoardError(f"board.toml: {what} must be [[base, size], ...]") from None
 
 
+_CACHE: dict = {}
+
+
 def load_board(name: str) -> m.Board:
-    """Load and check a board description. Raises BoardError."""
+    """Load a board description (cached per process while its files are unchanged)."""
     bdir = find_board_dir(name)
+    try:
+        stamp = tuple((f, os.stat(os.path.join(bdir, f)).st_mtime_ns) for f in sorted(os.listdir(bdir)))
+    except OSError:
+        stamp = None
+    key = (os.path.abspath(bdir), os.getcwd(), stamp)
+    if key not in _CACHE:
+        _CACHE.clear()
+        _CACHE[key] = _load_board(bdir)
+    return _CACHE[key]
+
+
+def _load_board(bdir: str) -> m.Board:
+    """Load and check a board description. Raises BoardError."""
     btoml = os.path.join(bdir, "board.toml")
     diags: list = []
     doc, _ = parse_toml(btoml, diags)

@@ -1,0 +1,377 @@
+"""One test per validation rule (and per loader check), each with the exact message."""
+import pytest
+
+from axvmconfig_pkg import validate
+from rulekit import custom_board, diagnose, second, vm
+
+E, W = "error", "warning"
+
+
+def verify(tmp_path, texts, expected, **kw):
+    """`expected` (severity, exact 'key: message') is among the diagnostics."""
+    got = diagnose(tmp_path, *texts, **kw)
+    assert expected in got, "\n".join(f"{s}: {m}" for s, m in got)
+    return got
+
+
+def test_base_config_is_clean(tmp_path):
+    assert diagnose(tmp_path, vm()) == []
+
+
+# ---------------------------------------------------------------- loader
+def test_toml_syntax_error_has_line(tmp_path):
+    got = diagnose(tmp_path, vm(("cpu_num = 1", "cpu_num = = 1")))
+    assert got[0][0] == E and got[0][1].startswith("TOML syntax error: Invalid value (at line 5")
+
+
+def test_missing_table(tmp_path):
+    text = vm().split("[devices]")[0]
+    verify(tmp_path, [text], (E, "devices: missing required table [devices]"))
+
+
+def test_missing_key(tmp_path):
+    verify(tmp_path, [vm(('name = "a"\n', ""))], (E, "base.name: missing required key"))
+
+
+def test_ill_typed_key(tmp_path):
+    verify(tmp_path, [vm(("id = 1", 'id = "1"'))], (E, 'base.id: expected an integer, got a string ("1")'))
+
+
+def test_bool_is_not_an_integer(tmp_path):
+    verify(tmp_path, [vm(("cpu_num = 1", "cpu_num = true"))],
+           (E, "base.cpu_num: expected an integer, got a boolean (true)"))
+
+
+def test_negative_integer(tmp_path):
+    verify(tmp_path, [vm(("id = 1", "id = -1"))], (E, "base.id: -1 is out of range (0 .. 0xffff_ffff_ffff_ffff)"))
+
+
+def test_unknown_key_suggests(tmp_path):
+    verify(tmp_path, [vm(("cpu_num = 1", "cpu_num = 1\ncpu_numm = 1"))],
+           (W, "base.cpu_numm: unknown key 'cpu_numm' (ignored); did you mean 'cpu_num'?"))
+
+
+def test_unknown_key_is_error_with_strict(tmp_path):
+    verify(tmp_path, [vm(("cpu_num = 1", "cpu_num = 1\ncpu_numm = 1"))],
+           (E, "base.cpu_numm: unknown key 'cpu_numm' (ignored); did you mean 'cpu_num'?"), strict=True)
+
+
+def test_record_too_short(tmp_path):
+    verify(tmp_path, [vm(("0x100_0000, 0x7, 1]]", "0x100_0000, 0x7]]"))],
+           (E, "kernel.memory_regions[0]: expected 4 items [gpa, size, flags, map_type], got 3"))
+
+
+def test_record_too_long(tmp_path):
+    verify(tmp_path, [vm(('[["/pl011@9000000"]]', '[["a", 1, 2, 3, 4, 5]]'))],
+           (E, "devices.passthrough_devices[0]: expected at most 5 items "
+               "[name, base_gpa, base_hpa, length, irq_id], got 6"))
+
+
+def test_record_as_inline_table(tmp_path):
+    text = vm(("[[0x5000_0000, 0x100_0000, 0x7, 1]]",
+               "[{gpa = 0x5000_0000, size = 0x100_0000, flags = 0x7, map_type = 1}]"))
+    assert diagnose(tmp_path, text) == []
+
+
+def test_inline_table_missing_field(tmp_path):
+    verify(tmp_path, [vm(("[[0x5000_0000, 0x100_0000, 0x7, 1]]",
+                          "[{gpa = 0x5000_0000, size = 0x100_0000, flags = 0x7}]"))],
+           (E, "kernel.memory_regions[0]: missing field 'map_type'"))
+
+
+def test_unknown_interrupt_mode(tmp_path):
+    verify(tmp_path, [vm(('"passthrough"', '"emulate"'))],
+           (E, "devices.interrupt_mode: unknown interrupt_mode \"emulate\"; did you mean 'emulated'?"))
+
+
+def test_unknown_image_location(tmp_path):
+    verify(tmp_path, [vm(('"memory"', '"flash"'))],
+           (E, 'kernel.image_location: unknown image_location "flash"'))
+
+
+# ---------------------------------------------------------------- format rules
+def test_rule_value_ranges(tmp_path):
+    verify(tmp_path, [vm(("vm_type = 1", "vm_type = 7"))], (E, "base.vm_type: unknown vm_type 7"))
+
+
+def test_rule_unique_ids(tmp_path):
+    got = diagnose(tmp_path, vm(), second(("id = 2", "id = 1")))
+    assert (E, "base.id: duplicate VM id 1 (also in vm0.toml)") in got
+
+
+def test_rule_unique_names(tmp_path):
+    got = diagnose(tmp_path, vm(), second(('name = "b"', 'name = "a"')))
+    assert (E, "base.name: duplicate VM name 'a' (also in vm0.toml)") in got
+
+
+def test_rule_cpu_list_lengths(tmp_path):
+    verify(tmp_path, [vm(("cpu_num = 1", "cpu_num = 2"))],
+           (E, "base.phys_cpu_ids: 1 entries for cpu_num = 2"))
+
+
+def test_rule_cpu_sets_pinning_several(tmp_path):
+    verify(tmp_path, [vm(("phys_cpu_ids = [0x0]", "phys_cpu_sets = [0x6]"))],
+           (W, "base.phys_cpu_sets[0]: CPU set 0x6 has several CPUs; vCPU 0 is pinned to CPU 1 "
+               "(static partitioning: no migration)"))
+
+
+def test_rule_cpu_sets_pinning_empty(tmp_path):
+    verify(tmp_path, [vm(("phys_cpu_ids = [0x0]", "phys_cpu_sets = [0]"))],
+           (E, "base.phys_cpu_sets[0]: empty CPU set 0x0"))
+
+
+def test_rule_region_shape_alignment(tmp_path):
+    verify(tmp_path, [vm(("0x100_0000, 0x7", "0x100_0800, 0x7"))],
+           (E, "kernel.memory_regions[0]: 0x50000000+0x1000800 is not 4 KiB aligned"))
+
+
+def test_rule_region_shape_empty(tmp_path):
+    verify(tmp_path, [vm(("0x100_0000, 0x7", "0x0, 0x7"))],
+           (E, "kernel.memory_regions[0]: empty region at 0x50000000"))
+
+
+def test_rule_region_flags_unknown(tmp_path):
+    verify(tmp_path, [vm(("0x100_0000, 0x7", "0x100_0000, 0x47"))],
+           (E, "kernel.memory_regions[0]: unknown flag bits 0x40 in 0x47"))
+
+
+def test_rule_region_flags_unreadable(tmp_path):
+    verify(tmp_path, [vm(("0x100_0000, 0x7", "0x100_0000, 0x6"))],
+           (W, "kernel.memory_regions[0]: flags 0x6 lack READ (0x1)"))
+
+
+def test_rule_region_map_type(tmp_path):
+    verify(tmp_path, [vm(("0x7, 1]]", "0x7, 5]]"))], (E, "kernel.memory_regions[0]: unknown map_type 5"))
+
+
+def test_rule_image_location(tmp_path):
+    verify(tmp_path, [vm(('"memory"', '"fs"'))],
+           (W, 'kernel.kernel_path: relative path "k.bin" with image_location = "fs"'), syntax_only=True)
+
+
+def test_rule_load_addresses_given(tmp_path):
+    verify(tmp_path, [vm(('kernel_path = "k.bin"', 'kernel_path = "k.bin"\nramdisk_path = "k.bin"'))],
+           (E, "kernel.ramdisk_path: ramdisk_path given without ramdisk_load_addr"))
+
+
+def test_rule_emu_types_unknown(tmp_path):
+    got = diagnose(tmp_path, vm(("emu_devices = []", 'emu_devices = [["x", 0xb00_0000, 0x1000, 0, 0x99, []]]')))
+    assert any(s == E and m.startswith("devices.emu_devices[0]: unknown emu_type 0x99") for s, m in got)
+
+
+def test_rule_emu_types_cfg_list(tmp_path):
+    verify(tmp_path, [vm(("emu_devices = []", 'emu_devices = [["r", 0x80a_0000, 0x2_0000, 0, 0x20, [1, 2]]]'))],
+           (E, "devices.emu_devices[0]: gppt-gicr (emu_type 0x20) needs 3 cfg_list items, got 2"))
+
+
+def test_rule_emu_types_length(tmp_path):
+    verify(tmp_path, [vm(("emu_devices = []", 'emu_devices = [["c", 0xb00_0000, 0, 40, 0x2, []]]'))],
+           (E, "devices.emu_devices[0]: emulated device 'c' has length 0"))
+
+
+def test_rule_emu_gppt_cfg(tmp_path):
+    verify(tmp_path, [vm(("emu_devices = []", 'emu_devices = [["r", 0x80a_0000, 0x2_0000, 0, 0x20, [2, 0x2_0000, 0]]]'))],
+           (E, "devices.emu_devices[0]: gppt-gicr cfg_list cpu_num 2 != base.cpu_num 1"))
+
+
+def test_rule_interrupt_mode_vs_devices(tmp_path):
+    verify(tmp_path, [vm(('"passthrough"', '"none"'),
+                         ("emu_devices = []", 'emu_devices = [["c", 0xb00_0000, 0x1000, 40, 0x2, []]]'))],
+           (W, "devices.emu_devices[0]: irq_id 40 ignored: interrupt_mode is none"))
+
+
+# ---------------------------------------------------------------- board rules
+def test_rule_memory_regions_present(tmp_path):
+    verify(tmp_path, [vm(("[[0x5000_0000, 0x100_0000, 0x7, 1]]", "[]"))],
+           (E, "kernel.memory_regions: the VM has no memory regions"))
+
+
+def test_rule_regions_disjoint_in_vm(tmp_path):
+    verify(tmp_path, [vm(("0x7, 1]]", "0x7, 1], [0x50ff_f000, 0x2000, 0x7, 1]]"))],
+           (E, "kernel.memory_regions[1]: 0x50fff000+0x2000 overlaps memory_regions[0] 0x50000000+0x1000000"))
+
+
+def test_rule_cpus_exist_mpidr(tmp_path):
+    verify(tmp_path, [vm(("[0x0]", "[0x100]"))],
+           (E, "base.phys_cpu_ids[0]: no CPU with MPIDR 0x100 on board 'qemu-virt-aarch64'"))
+
+
+def test_rule_cpus_exist_set(tmp_path):
+    verify(tmp_path, [vm(("phys_cpu_ids = [0x0]", "phys_cpu_sets = [0x10]"))],
+           (E, "base.phys_cpu_sets[0]: CPU set 0x10 names CPUs beyond the board's 4"))
+
+
+def test_rule_cpu_ids_sets_agree(tmp_path):
+    verify(tmp_path, [vm(("phys_cpu_ids = [0x0]", "phys_cpu_ids = [0x1]\nphys_cpu_sets = [1]"))],
+           (E, "base.phys_cpu_sets[0]: CPU set 0x1 does not contain CPU 1 (MPIDR 0x1 from phys_cpu_ids[0])"))
+
+
+def test_rule_cpus_one_owner(tmp_path):
+    verify(tmp_path, [vm(), second(("[0x1]", "[0x0]"))],
+           (E, "base.phys_cpu_ids[0]: CPU 0 (MPIDR 0x0) is already used by vm 'a' vCPU 0"))
+
+
+def test_rule_cpus_available(tmp_path):
+    verify(tmp_path, [vm(), second(("phys_cpu_ids = [0x1]\n", ""), ("cpu_num = 1", "cpu_num = 4"))],
+           (E, "base.cpu_num: not enough free CPUs for 4 vCPUs on board 'qemu-virt-aarch64' (4 CPUs)"))
+
+
+def test_rule_region_in_ram(tmp_path):
+    verify(tmp_path, [vm(("0x7, 1]]", "0x7, 1], [0x2_0000_0000, 0x1000, 0x7, 1]]"))],
+           (E, "kernel.memory_regions[1]: 0x200000000+0x1000 is not in RAM of board 'qemu-virt-aarch64'"))
+
+
+def test_rule_region_in_ram_partly(tmp_path):
+    verify(tmp_path, [vm(("0x7, 1]]", "0x7, 1], [0x1_3f00_0000, 0x200_0000, 0x7, 1]]"))],
+           (E, "kernel.memory_regions[1]: 0x13f000000+0x2000000 is partly outside RAM of board 'qemu-virt-aarch64'"))
+
+
+def test_rule_region_not_hypervisor(tmp_path):
+    verify(tmp_path, [vm(("0x7, 1]]", "0x7, 1], [0x4f00_0000, 0x1000, 0x7, 1]]"))],
+           (E, "kernel.memory_regions[1]: 0x4f000000+0x1000 overlaps the hypervisor 0x40000000+0x10000000"))
+
+
+def test_rule_region_not_board_reserved(tmp_path):
+    verify(tmp_path, [vm(("0x7, 1]]", "0x7, 1], [0xedf0_0000, 0x1000, 0x7, 1]]"),
+                         ('[["/pl011@9000000"]]', "[]"))],
+           (E, "kernel.memory_regions[1]: 0xedf00000+0x1000 overlaps board reserved range 0xedf00000+0x2e0000"),
+           board="roc-rk3568-pc")
+
+
+def test_rule_alloc_fits(tmp_path):
+    verify(tmp_path, [vm(("0x7, 1]]", "0x7, 1], [0x1_0000_0000, 0x2_0000_0000, 0x7, 0]]"))],
+           (E, "kernel.memory_regions[1]: no free RAM for 0x200000000 bytes on board 'qemu-virt-aarch64'"))
+
+
+def test_rule_regions_disjoint_between_vms(tmp_path):
+    verify(tmp_path, [vm(), second(("[[0x6000_0000", "[[0x5000_0000"))],
+           (E, "kernel.memory_regions[0]: 0x50000000+0x1000000 overlaps vm 'a' memory_regions[0]"))
+
+
+def test_shared_reserved_memory_is_allowed(tmp_path):
+    shm = ("0x7, 1]]", "0x7, 1], [0x7000_0000, 0x1000, 0x3, 2]]")
+    assert diagnose(tmp_path, vm(shm), second(shm)) == []
+
+
+def test_rule_total_resources(tmp_path):
+    verify(tmp_path, [vm(("cpu_num = 1", "cpu_num = 5"), ("[0x0]", "[0x0, 0x1, 0x2, 0x3, 0x3]"))],
+           (E, "base.cpu_num: 5 vCPUs in total, board 'qemu-virt-aarch64' has 4 CPUs"))
+
+
+def test_rule_passthrough_resolved(tmp_path):
+    verify(tmp_path, [vm(("/pl011@9000000", "/nope@1"))],
+           (E, "devices.passthrough_devices[0]: '/nope@1': no such device in board 'qemu-virt-aarch64'"))
+
+
+def test_rule_passthrough_dropped(tmp_path):
+    verify(tmp_path, [vm(("/pl011@9000000", "intc@8000000"))],
+           (W, "devices.passthrough_devices[0]: 'intc@8000000': ignored: the interrupt controller is "
+               "virtualized by the hypervisor; this VM gets a virtual GICv3 at the board's GIC address"))
+
+
+def test_rule_passthrough_gic_carved_out(tmp_path):
+    got = verify(tmp_path, [vm(('[["/pl011@9000000"]]', '[["low", 0x0, 0x0, 0x1000_0000]]'))],
+                 (W, "devices.passthrough_devices[0]: 'low': the GIC distributor at 0x8000000 inside "
+                     "this window stays with the hypervisor (carved out)"))
+    assert not [m for s, m in got if s == E]
+
+
+def test_rule_mmio_not_ram(tmp_path):
+    verify(tmp_path, [vm(('[["/pl011@9000000"]]', "[]\npassthrough_addresses = [[0x5000_0000, 0x1000]]"))],
+           (E, "devices.passthrough_addresses[0]: device window 0x50000000+0x1000 (passthrough_addresses) "
+               "overlaps guest RAM memory_regions[0]"))
+
+
+def test_rule_mmio_not_emulated(tmp_path):
+    verify(tmp_path, [vm(("emu_devices = []", 'emu_devices = [["con", 0x900_0000, 0x1000, 40, 0x2, []]]'))],
+           (E, "devices.passthrough_devices[0]: device window 0x9000000+0x1000 (/pl011@9000000) overlaps "
+               "emu_devices[0] 'con' at 0x9000000"))
+
+
+def test_rule_emu_disjoint(tmp_path):
+    verify(tmp_path, [vm(("emu_devices = []", 'emu_devices = [["x", 0xb00_0000, 0x1000, 0, 0x0, []], '
+                                              '["y", 0xb00_0000, 0x1000, 0, 0x0, []]]'))],
+           (E, "devices.emu_devices: emu_devices[1] 'y' 0xb000000+0x1000 overlaps emu_devices[0] 'x'"))
+
+
+def test_rule_mmio_one_owner(tmp_path):
+    verify(tmp_path, [vm(), second(("passthrough_devices = []", 'passthrough_devices = [["/pl011@9000000"]]'))],
+           (E, "devices.passthrough_devices[0]: device window 0x9000000+0x1000 (/pl011@9000000) is also "
+               "passed through to vm 'a' (passthrough_devices[0])"))
+
+
+def test_rule_dma_identity(tmp_path):
+    verify(tmp_path, [vm(("0x7, 1]]", "0x7, 1], [0x9000_0000, 0x1000, 0x7, 0]]"),
+                         ("/pl011@9000000", "/virtio_mmio@a000000"))],
+           (W, "devices.passthrough_devices[0]: '/virtio_mmio@a000000' can do DMA but the VM's RAM is "
+               "not identity mapped"))
+
+
+def test_rule_irqs_off_by_32(tmp_path):
+    verify(tmp_path, [vm(('[["/pl011@9000000"]]', '[["pl011@9000000", 0x900_0000, 0x900_0000, 0x1000, 1]]'))],
+           (W, "devices.passthrough_devices[0]: irq_id 1 looks like the device-tree SPI number; the INTID is 33"))
+
+
+def test_rule_irqs_ppi(tmp_path):
+    verify(tmp_path, [vm(('[["/pl011@9000000"]]', '[["pl011@9000000", 0x900_0000, 0x900_0000, 0x1000, 27]]'))],
+           (W, "devices.passthrough_devices[0]: irq_id 27 is a PPI and is not passed through"))
+
+
+def test_rule_irqs_beyond_last_spi(tmp_path):
+    verify(tmp_path, [vm(('[["/pl011@9000000"]]', '[["pl011@9000000", 0x900_0000, 0x900_0000, 0x1000, 400]]'))],
+           (E, "devices.passthrough_devices[0]: irq_id 400 is beyond the board's last SPI 287"))
+
+
+def test_rule_emu_irqs_not_spi(tmp_path):
+    verify(tmp_path, [vm(("emu_devices = []", 'emu_devices = [["c", 0xb00_0000, 0x1000, 5, 0x2, []]]'))],
+           (E, "devices.emu_devices[0]: irq_id 5 is not an SPI (INTIDs 32..287)"))
+
+
+def test_rule_emu_irqs_shared_with_passthrough(tmp_path):
+    verify(tmp_path, [vm(("emu_devices = []", 'emu_devices = [["c", 0xb00_0000, 0x1000, 33, 0x2, []]]'))],
+           (E, "devices.emu_devices[0]: irq_id 33 is also a passthrough interrupt of this VM"))
+
+
+def test_rule_irq_one_owner(tmp_path):
+    pt = '[["pl031@9010000", 0x901_0000, 0x901_0000, 0x1000, 33]]'
+    verify(tmp_path, [vm(), second(("passthrough_devices = []", f"passthrough_devices = {pt}"))],
+           (E, "devices.passthrough_devices[0]: SPI 33 is also passed through to vm 'a'"))
+
+
+def test_rule_irq_in_range(tmp_path):
+    board = custom_board(tmp_path, ("spi_num = 256", "spi_num = 0"))
+    verify(tmp_path, [vm()], (E, "devices.passthrough_devices: SPI 33 of /pl011@9000000 is beyond the "
+                                 "board's last SPI 31"), board=board)
+
+
+def test_rule_images_exist(tmp_path):
+    verify(tmp_path, [vm(('"k.bin"', '"nope.bin"'))],
+           (E, "kernel.kernel_path: image file nope.bin does not exist"))
+
+
+def test_rule_images_exist_allowed_missing(tmp_path):
+    verify(tmp_path, [vm(('"k.bin"', '"nope.bin"'))],
+           (W, "kernel.kernel_path: image file nope.bin does not exist (size checks skipped)"),
+           images="allow-missing")
+
+
+def test_rule_images_fit_ram(tmp_path):
+    verify(tmp_path, [vm(("kernel_load_addr = 0x5000_0000", "kernel_load_addr = 0x50ff_f800"),
+                         ("entry_point = 0x5000_0000", "entry_point = 0x50ff_f800"))],
+           (E, "kernel.kernel_load_addr: kernel at 0x50fff800+0x1000 is not inside one memory region"))
+
+
+def test_rule_images_disjoint(tmp_path):
+    verify(tmp_path, [vm(("dtb_load_addr = 0x5020_0000", "dtb_load_addr = 0x5000_0000"))],
+           (E, "kernel.dtb_load_addr: dtb 0x50000000+0x10000 overlaps the kernel 0x50000000+0x1000"))
+
+
+def test_rule_entry_in_kernel(tmp_path):
+    verify(tmp_path, [vm(("entry_point = 0x5000_0000", "entry_point = 0x5000_2000"))],
+           (E, "kernel.entry_point: entry point 0x50002000 is outside the kernel 0x50000000+0x1000"))
+
+
+def test_every_rule_has_a_test():
+    names = {f.__name__ for f in validate.FORMAT_RULES + validate.BOARD_RULES}
+    src = open(__file__).read()
+    assert not [n for n in sorted(names) if f"test_{n}" not in src]
