@@ -6,7 +6,18 @@
 #   make images                      all of them
 #   make build/images/hello/hello.bin
 
-GUESTS := hello smp heartbeat attacker resetter
+GUESTS := hello smp heartbeat heartbeat-b heartbeat-c heartbeat-long attacker resetter \
+	vgic-test
+# Same code at other load addresses / with other parameters.
+GUEST_SRC_heartbeat-b := heartbeat
+GUEST_BASE_heartbeat-b := 0x70000000
+GUEST_SRC_heartbeat-c := heartbeat
+GUEST_BASE_heartbeat-c := 0x58000000
+GUEST_FLAGS_heartbeat-c := -DBEATS=6 -DPERIOD_MS=150
+GUEST_SRC_heartbeat-long := heartbeat
+GUEST_FLAGS_heartbeat-long := -DBEATS=30 -DPERIOD_MS=100
+GUEST_BASE_attacker := 0x60000000
+GUEST_BASE_smp := 0x60000000
 GUEST_CC := $(CROSS)gcc
 GUEST_OBJCOPY := $(CROSS)objcopy
 GUEST_CFLAGS := -O2 -g -std=c11 -Wall -Wextra -Werror -ffreestanding -nostdlib \
@@ -21,10 +32,11 @@ GUEST_BASE_DEFAULT := 0x50000000
 # $(1) = guest name; several VMs may run the same guest code at other bases
 # (heartbeat-b etc., see below).
 define guest_rule
-$(GUEST_IMG)/$(1)/$(1).elf: $(wildcard images/$(or $(GUEST_SRC_$(1)),$(1))/*.c) $(GUEST_DEPS)
+GUEST_SRCS_$(1) := $(wildcard images/$(or $(GUEST_SRC_$(1)),$(1))/*.c images/$(or $(GUEST_SRC_$(1)),$(1))/*.S)
+$(GUEST_IMG)/$(1)/$(1).elf: $$(GUEST_SRCS_$(1)) $(GUEST_DEPS)
 	@mkdir -p $$(@D)
 	$(GUEST_CC) $(GUEST_CFLAGS) $(GUEST_FLAGS_$(1)) -Wl,--defsym=GUEST_BASE=$(or $(GUEST_BASE_$(1)),$(GUEST_BASE_DEFAULT)) \
-		-T images/guest-lib/guest.ld -o $$@ $(GUEST_LIB) $(wildcard images/$(or $(GUEST_SRC_$(1)),$(1))/*.c)
+		-T images/guest-lib/guest.ld -o $$@ $(GUEST_LIB) $$(GUEST_SRCS_$(1))
 $(GUEST_IMG)/$(1)/$(1).bin: $(GUEST_IMG)/$(1)/$(1).elf
 	$(GUEST_OBJCOPY) -O binary $$< $$@
 endef
