@@ -126,3 +126,73 @@ def test_shell_survives_fast_piped_input(linux_image):
             con.expect(r"^burst-%d-%d\r?$" % (i, i * 7), 60)
         con.sendline("poweroff -f")
         assert con.wait_exit(120) == 0
+
+
+# --- the VM config's memory layout, checked natively -------------------------
+VM_TOML = REPO / "configs" / "vms" / "linux-aarch64.toml"
+AXVMCONFIG = REPO / "tools" / "axvmconfig" / "axvmconfig"
+STUB_ADDR = 0x4020_0000     # QEMU virt RAM, outside the VM's memory region
+
+
+def boot_stub(dtb, entry):
+    """x0 = dtb, x1..x3 = 0, branch to entry (arm64 boot protocol)."""
+    def mov32(rd, value):
+        return [0xD2800000 | (value & 0xFFFF) << 5 | rd,          # movz
+                0xF2A00000 | (value >> 16 & 0xFFFF) << 5 | rd]   # movk, lsl 16
+    words = (mov32(0, dtb) + [0xAA1F03E1, 0xAA1F03E2, 0xAA1F03E3]  # mov x1..x3, xzr
+             + mov32(4, entry) + [0xD61F0080])                    # br x4
+    return b"".join(w.to_bytes(4, "little") for w in words)
+
+
+def renumber_cpus(dts):
+    """The VM's vCPUs carry physical MPIDRs (2, 3); natively they are 0, 1."""
+    count = iter(range(64))
+
+    def sub(m):
+        n = next(count)
+        return "%s%x%s%#x%s" % (m.group(1), n, m.group(3), n, m.group(5))
+    return re.sub(r"(cpu@)([0-9a-f]+)( \{[^}]*?reg = <)(0x[0-9a-f]+)(>;)", sub, dts,
+                  flags=re.S)
+
+
+def test_linux_boots_with_vm_config_layout(linux_image, tmp_path):
+    """Kernel, initramfs and the axvmconfig-generated device tree at the
+    addresses of configs/vms/linux-aarch64.toml boot natively (QEMU places
+    them, a 7-instruction stub enters the kernel): validates the layout and
+    the generated DT before the hypervisor exists to run them."""
+    import tomllib
+    cfg = tomllib.loads(VM_TOML.read_text())["kernel"]
+    gen = subprocess.run(["/usr/bin/python3", str(AXVMCONFIG), "gen", "-o",
+                          str(tmp_path / "gen"), str(VM_TOML)],
+                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    assert gen.returncode == 0, gen.stdout
+    dts_path = next((tmp_path / "gen").glob("vm*.dts"))
+    (tmp_path / "native.dts").write_text(renumber_cpus(dts_path.read_text()))
+    subprocess.run(["dtc", "-q", "-I", "dts", "-O", "dtb", "-o", str(tmp_path / "native.dtb"),
+                    str(tmp_path / "native.dts")], check=True)
+    (tmp_path / "stub.bin").write_bytes(boot_stub(cfg["dtb_load_addr"], cfg["entry_point"]))
+    base = VM_TOML.parent
+
+    def load(path, addr):
+        return ["-device", "loader,file=%s,addr=%#x,force-raw=on" % (path, addr)]
+    argv = (["timeout", "--signal=KILL", "900", QEMU, "-M", "virt,gic-version=3",
+             "-cpu", "cortex-a72", "-smp", "2", "-m", "3G", "-nographic", "-no-reboot"]
+            + load((base / cfg["kernel_path"]).resolve(), cfg["kernel_load_addr"])
+            + load((base / cfg["ramdisk_path"]).resolve(), cfg["ramdisk_load_addr"])
+            + load(tmp_path / "native.dtb", cfg["dtb_load_addr"])
+            + load(tmp_path / "stub.bin", STUB_ADDR)
+            + ["-device", "loader,addr=%#x,cpu-num=0" % STUB_ADDR])
+    with QemuConsole(argv, log_path=str(LOG_DIR / "test_linux_native_layout.log")) as con:
+        con.expect(READY, BOOT_TIMEOUT)
+        con.expect(PROMPT, 60)
+        assert con.run("dmesg -n 1", 30)[0] == 0
+        rc, cmdline = con.run("cat /proc/cmdline", 30)
+        assert cmdline.strip() == cfg["cmdline"]
+        rc, cpuinfo = con.run("cat /proc/cpuinfo", 30)
+        assert len(re.findall(r"^processor\s*:", cpuinfo, re.M)) == 2, cpuinfo
+        rc, meminfo = con.run("head -1 /proc/meminfo", 30)
+        total_kib = int(re.search(r"MemTotal:\s*(\d+) kB", meminfo).group(1))
+        region_kib = cfg["memory_regions"][0][1] >> 10
+        assert region_kib * 0.8 < total_kib <= region_kib, meminfo
+        con.sendline("poweroff -f")
+        assert con.wait_exit(120) == 0
