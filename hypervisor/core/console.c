@@ -410,6 +410,22 @@ void console_poll(uint64_t now)
 	console_run_notifies();
 }
 
+void console_poll_input(void)
+{
+	spin_lock(&con.lock);
+	poll_input();
+	drain();
+	spin_unlock(&con.lock);
+	console_run_notifies();
+}
+
+void console_uart_irq(uint32_t intid, void *arg)
+{
+	(void)intid;
+	(void)arg;
+	console_poll_input();
+}
+
 void console_set_poll_interval(uint64_t ticks)
 {
 	spin_lock(&con.lock);

@@ -59,6 +59,13 @@ void uart_putc(char c)
 	reg_write(UARTDR, (uint8_t)c);
 }
 
+/* TRM 3.3.10 UARTIMSC: RXIM (bit 4) and RTIM (bit 6); reading DR clears them. */
+void uart_rx_irq_enable(void)
+{
+	if (uart_regs)
+		reg_write(UARTIMSC, reg_read(UARTIMSC) | BIT(4) | BIT(6));
+}
+
 int uart_getc(void)
 {
 	if (!uart_regs || (reg_read(UARTFR) & FR_RXFE))

@@ -8,12 +8,16 @@ rest of a line flushed before its end (longer than the line buffer, or
 idle). Joining a VM's continuation records gives back its original lines.
 """
 import re
+import subprocess
+import threading
+import time
 
 import pytest
 
-from conftest import boot
+from conftest import REPO, Boot, build_firmware, qemu_cmd
 
 VMS = ["configs/vms/console-test-a.toml", "configs/vms/console-test-b.toml"]
+IRQ_VMS = ["configs/vms/console-test-c.toml"]
 NAMES = {"a": "console-a", "b": "console-b"}
 LINES = 12          # images/console-test/main.c
 PAYLOAD = 100
@@ -52,13 +56,46 @@ def join_records(text):
     return out
 
 
+def boot_then_type(vms, variant, wait_for, data, timeout=60):
+    """Boot; once `wait_for` is printed, type `data`; return (output, rc).
+    QEMU is killed at `timeout` (rc is then negative)."""
+    cmd = qemu_cmd(build_firmware(vms, variant))
+    proc = subprocess.Popen(cmd, cwd=REPO, stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    chunks, typed = [], threading.Event()
+
+    def reader():
+        for chunk in iter(lambda: proc.stdout.read1(4096), b""):
+            chunks.append(chunk)
+            if not typed.is_set() and wait_for in b"".join(chunks):
+                typed.set()
+                time.sleep(0.5)  # let the guest reach WFI
+                try:
+                    proc.stdin.write(data)
+                    proc.stdin.flush()
+                except BrokenPipeError:
+                    pass  # QEMU already gone: the test sees rc/output
+
+    t = threading.Thread(target=reader, daemon=True)
+    t.start()
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+    t.join(timeout=5)
+    text = b"".join(chunks).decode("utf-8", "replace").replace("\r\n", "\n")
+    return text, proc.returncode
+
+
 @pytest.fixture(scope="module")
 def run():
-    """One boot shared by the tests of this file."""
-    run = boot(VMS, "console", timeout=120, stdin_data=STDIN)
-    assert not run.timed_out, f"QEMU did not exit by itself:\n{run.output[-3000:]}"
-    assert run.returncode == 0
-    return run
+    """One boot shared by the tests of this file. Input is typed once VM a
+    waits for it: bytes QEMU hands the UART before the hypervisor set it up
+    are flushed by QEMU's PL011 when its FIFO is enabled."""
+    text, rc = boot_then_type(VMS, "console", b"a waiting for input", STDIN, timeout=120)
+    assert rc == 0, f"QEMU did not power off by itself:\n{text[-3000:]}"
+    return Boot(text, rc, False, 0.0)
 
 
 def test_lines_intact_and_tagged(run):
@@ -82,3 +119,16 @@ def test_input_follows_ctrl_a_switch(run):
     assert sorted(echoes) == ["a echo: to-a", "b echo: to-b"]
     # No Ctrl-A reached a guest as data.
     assert "\x01" not in run.output
+
+
+def test_input_wakes_guest_through_rx_interrupt():
+    # Physical UART RX interrupt -> console -> virtual PL011 RX/RT status ->
+    # vGIC SPI 33 -> the guest's IRQ handler. Typed only once the guest
+    # sleeps in WFI (no exits), so only the interrupt path can deliver it.
+    text, rc = boot_then_type(IRQ_VMS, "console-irq", b"c irq waiting for input",
+                              b"irq-works\r")
+    assert rc == 0, f"QEMU did not power off by itself:\n{text[-3000:]}"
+    per_vm = join_records(text)
+    echoes = [l for l in per_vm.get("console-irq", []) if "echo:" in l]
+    assert len(echoes) == 1, text[-3000:]
+    assert re.fullmatch(r"c irq echo: irq-works \([1-9][0-9]* interrupts\)", echoes[0])

@@ -105,6 +105,13 @@ static inline void console_poll_due(uint64_t now)
 		console_poll(now);
 }
 
+/** Take physical input now (and drain output); no idle flush. */
+void console_poll_input(void);
+/**
+ * Handler for the physical UART's RX interrupt (irq_register() signature):
+ * a guest idling in WFI makes no exits, so input must wake the console.
+ */
+void console_uart_irq(uint32_t intid, void *arg);
 /** Interval between console_poll_due() polls, in the caller's ticks. */
 void console_set_poll_interval(uint64_t ticks);
 /** Flush partial lines unchanged for this many ticks (0: never). */

@@ -13,5 +13,7 @@ void uart_putc(char c);
 bool uart_tx_ready(void);
 /** One received byte, or -1 if none is waiting (never blocks). */
 int uart_getc(void);
+/** Raise the UART's interrupt while received data waits (console input). */
+void uart_rx_irq_enable(void);
 
 #endif
