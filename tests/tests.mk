@@ -1,5 +1,6 @@
-# `make test`: unit tests (CMocka, host), then the tool and integration
-# suites in one pytest run so that its summary line closes the output.
+# `make test`: unit tests (CMocka, host), the axvmconfig suite, then the
+# integration suite. The two pytest suites run as separate sessions: each
+# directory has its own conftest helpers, imported by name by its tests.
 -include tests/unit/unit.mk
 
 PYTEST := $(PYTHON) -m pytest
@@ -10,7 +11,8 @@ export PYTHON BOARD
 test: deps
 	@status=0; \
 	$(MAKE) --no-print-directory test-unit || status=1; \
-	$(PYTEST) $(PYTEST_ARGS) tests/tool tests/integration || status=1; \
+	$(PYTEST) $(PYTEST_ARGS) tests/tool || status=1; \
+	$(PYTEST) $(PYTEST_ARGS) tests/integration || status=1; \
 	exit $$status
 
 test-tool: deps
