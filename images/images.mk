@@ -48,3 +48,6 @@ images: $(foreach g,$(GUEST_ALL),$(GUEST_IMG)/$(g)/$(g).bin)
 
 # The console multiplexer's test guests (own start code and link script).
 include images/console-test/console-test.mk
+
+# The Linux guest: Debian arm64 kernel + busybox initramfs (images/linux/).
+include images/linux/linux.mk
