@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import sys
@@ -209,6 +210,7 @@ def _int(s: str) -> int:
     return v
 
 
+@functools.lru_cache(maxsize=1)
 def parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--format", choices=("text", "json", "github"), default="text",
