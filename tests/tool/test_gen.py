@@ -30,6 +30,38 @@ def test_gen_hello_matches_golden(tmp_path):
             assert got == f.read(), f"{name} differs from {gold} (AXVM_UPDATE_GOLDEN=1 to update)"
 
 
+MULTI = [os.path.relpath(os.path.join(DATA, "multi", n), REPO) for n in ("linux.toml", "rtos.toml")]
+MULTI_OUTPUTS = ("config.c", "config.h", "guests.S", "guests.ld", "axvm.d", "vm2.dts")
+
+
+def test_gen_multi_matches_golden(tmp_path):
+    """Two VMs: inline tables, CPU sets, ALLOC, emulated console, ramdisk, "/" passthrough, dtb_path."""
+    r = _gen(tmp_path / "out", *MULTI)
+    assert r.returncode == 0, r.stderr
+    assert sorted(os.listdir(tmp_path / "out")) == sorted(MULTI_OUTPUTS + ("vm2.dtb",))
+    gdir = os.path.join(os.path.dirname(__file__), "golden", "multi")
+    for name in MULTI_OUTPUTS:
+        got = (tmp_path / "out" / name).read_text().replace(str(tmp_path / "out"), "@OUT@")
+        gold = os.path.join(gdir, name)
+        if os.environ.get("AXVM_UPDATE_GOLDEN"):
+            os.makedirs(gdir, exist_ok=True)
+            with open(gold, "w") as f:
+                f.write(got)
+        with open(gold) as f:
+            assert got == f.read(), f"{name} differs from {gold} (AXVM_UPDATE_GOLDEN=1 to update)"
+
+
+@pytest.mark.parametrize("golden", ["hello/vm1.dts", "multi/vm2.dts"])
+def test_golden_dts_compiles_to_the_generated_dtb(tmp_path, golden):
+    """dtc round-trip: every golden DTS compiles, and to exactly what gen bound."""
+    src = MULTI if golden.startswith("multi") else [HELLO]
+    assert _gen(tmp_path, *src).returncode == 0
+    dts = open(os.path.join(os.path.dirname(__file__), "golden", golden), "rb").read()
+    blob = subprocess.run(["dtc", "-q", "-I", "dts", "-O", "dtb", "-"], input=dts,
+                          capture_output=True, check=True).stdout
+    assert blob == (tmp_path / os.path.basename(golden).replace(".dts", ".dtb")).read_bytes()
+
+
 def test_gen_is_byte_identical_and_rewrites_nothing(tmp_path):
     """A second run gives identical bytes and leaves every file untouched."""
     assert _gen(tmp_path / "a", HELLO).returncode == 0
