@@ -119,7 +119,7 @@ void cpu_idle(uint32_t pcpu)
 		if (v && vcpu_state_get(v) == VCPU_ON_PENDING)
 			vcpu_start(v);
 		console_poll_due(arch_timer_count());
-		arch_cpu_wait();
+		arch_cpu_idle();
 	}
 }
 

@@ -7,6 +7,7 @@
 #include <hv/arch/cpu.h>
 #include <hv/arch/vcpu.h>
 #include <hv/hv.h>
+#include <hv/irq.h>
 #include <hv/log.h>
 #include <hv/psci.h>
 #include <hv/vm.h>
@@ -55,6 +56,7 @@ static int64_t psci_cpu_on(struct vm *vm, uint64_t mpidr, uint64_t entry, uint64
 	if (__atomic_compare_exchange_n(&t->state, &expect, VCPU_ON_PENDING, false,
 					__ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
 		arch_cpu_wake_all();
+		irq_kick_cpu(t->pcpu); /* its CPU may sleep in WFI */
 		return PSCI_RET_SUCCESS;
 	}
 	if (expect == VCPU_ON_PENDING)

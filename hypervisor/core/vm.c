@@ -192,18 +192,25 @@ void vm_arm_boot_vcpu(struct vm *vm)
 	vm->state = VM_STATE_RUNNING;
 	vcpu_state_set(&vm->vcpus[0], VCPU_ON_PENDING);
 	arch_cpu_wake_all();
+	if (vmcfg_board.cpu_mpidrs[vm->vcpus[0].pcpu] != arch_cpu_mpidr())
+		irq_kick_cpu(vm->vcpus[0].pcpu); /* it may sleep in WFI */
 }
 
-/* Stop every vCPU of the VM; those running elsewhere are kicked out. */
+/*
+ * Stop every vCPU of the VM. Those in their guest on other CPUs are kicked
+ * out (they see STOPPED on the way back and park); parked ones are not
+ * kicked, so no stale wake-up keeps them from sleeping.
+ */
 static void vm_halt_vcpus(struct vm *vm)
 {
 	uint64_t me = arch_cpu_mpidr();
 
 	for (uint32_t i = 0; i < vm->cfg->vcpu_num; i++) {
 		struct vcpu *v = &vm->vcpus[i];
+		enum vcpu_state was = __atomic_exchange_n(&v->state, VCPU_STOPPED,
+							  __ATOMIC_ACQ_REL);
 
-		vcpu_state_set(v, VCPU_STOPPED);
-		if (vmcfg_board.cpu_mpidrs[v->pcpu] != me)
+		if (was == VCPU_RUNNING && vmcfg_board.cpu_mpidrs[v->pcpu] != me)
 			irq_kick_cpu(v->pcpu);
 	}
 }
@@ -243,6 +250,8 @@ void vm_reset(struct vm *vm)
 		vm_stop(vm);
 		return;
 	}
+	LOG("vm %s: memory cleared, %u image(s) SHA-256 verified and reloaded: boot %u",
+	    vm->cfg->name, vm->cfg->image_num, vm->boots + 1);
 	vm_arm_boot_vcpu(vm);
 }
 

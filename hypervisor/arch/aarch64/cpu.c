@@ -60,6 +60,23 @@ void arch_cpu_wait(void)
 	__asm__ volatile("wfe" ::: "memory");
 }
 
+/*
+ * WFE would do, but QEMU's TCG treats it as a yield, so a parked CPU would
+ * burn a host CPU. WFI sleeps until an interrupt is pending (even with
+ * PSTATE.I set, Arm ARM D1.16.2), which is how irq_kick_cpu() wakes us:
+ * use it once this CPU's GIC interface is on (ICC_SRE_EL2.SRE, then
+ * ICC_IGRPEN1_EL1.Enable), i.e. when the vGIC module initialised it.
+ */
+void arch_cpu_idle(void)
+{
+	uint64_t sre = read_sysreg(s3_4_c12_c9_5); /* ICC_SRE_EL2 */
+
+	if ((sre & 1) && (read_sysreg(s3_0_c12_c12_7) & 1)) /* ICC_IGRPEN1_EL1 */
+		__asm__ volatile("dsb sy; wfi" ::: "memory");
+	else
+		arch_cpu_wait();
+}
+
 void arch_cpu_wake_all(void)
 {
 	__asm__ volatile("dsb ish; sev" ::: "memory");

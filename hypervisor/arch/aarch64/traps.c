@@ -112,6 +112,12 @@ static void trap_dabt(struct vcpu *vcpu, uint64_t esr)
 
 	if (dabt_emulate(vcpu, esr, ipa) == HV_OK)
 		return;
+	if (vm_find_emul(vcpu->vm, ipa)) {
+		LOG("vm %s vcpu %u: %s of emulated device at IPA %#lx cannot be emulated (ESR %#lx ELR %#lx): external abort injected",
+		    vm_name(vcpu), vcpu->id, write ? "write" : "read", ipa, esr, arch_vcpu_pc(vcpu));
+		arch_vcpu_inject_abort(vcpu, vcpu->arch.far, false, write);
+		return;
+	}
 	LOG("vm %s vcpu %u: %s outside its memory, IPA %#lx ESR %#lx ELR %#lx: external abort injected",
 	    vm_name(vcpu), vcpu->id, write ? "write" : "read", ipa, esr, arch_vcpu_pc(vcpu));
 	arch_vcpu_inject_abort(vcpu, vcpu->arch.far, false, write);

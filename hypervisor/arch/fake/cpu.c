@@ -34,6 +34,10 @@ void arch_cpu_wait(void)
 {
 }
 
+void arch_cpu_idle(void)
+{
+}
+
 void arch_cpu_wake_all(void)
 {
 	fake_machine.wakes++;

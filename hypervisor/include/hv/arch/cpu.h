@@ -13,6 +13,11 @@ void arch_cpu_init(void);
 enum hv_err arch_cpu_start(uint32_t idx, uint64_t mpidr);
 /** Sleep until an event (WFE); returns spuriously too. */
 void arch_cpu_wait(void);
+/**
+ * Park the calling CPU until something may have changed for it: WFI when an
+ * interrupt controller driver can kick it (irq_kick_cpu), else WFE.
+ */
+void arch_cpu_idle(void);
 /** Wake CPUs sleeping in arch_cpu_wait (SEV). */
 void arch_cpu_wake_all(void);
 /** Power the whole machine off (firmware PSCI SYSTEM_OFF); no return. */
