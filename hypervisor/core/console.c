@@ -14,8 +14,8 @@
 
 #define PORT_MAX (AXVM_VM_NUM + 1) /* every VM + the hypervisor */
 #define HV_PORT 0
-/* "[" name "]" "+" " " ... "\r\n" */
-#define RECORD_OVERHEAD (CONSOLE_NAME_MAX + 6)
+/* "\r\n" (close another open line) "[" name "]" "+" " " ... "\r\n" */
+#define RECORD_OVERHEAD (CONSOLE_NAME_MAX + 8)
 /* Bytes of physical input taken per poll, so a paste cannot stall a pCPU. */
 #define POLL_INPUT_MAX 32
 
@@ -54,6 +54,7 @@ static struct console {
 	uint32_t ring_head; /* next byte written */
 	uint32_t ring_count;
 	struct console_port *focus;
+	struct console_port *open; /* owner of the unterminated physical line */
 	uint8_t ctrl_a; /* consecutive Ctrl-A bytes held back */
 	uint64_t idle_ticks;
 	uint64_t poll_interval;
@@ -95,24 +96,46 @@ static bool ring_drain(void)
 
 /* ---- line assembly ------------------------------------------------------ */
 
-static uint32_t record_size(const struct console_port *p)
+/*
+ * A split record leaves the physical line open: while nobody else prints,
+ * its owner's next piece simply continues it, so a prompt or a slow guest
+ * still reads as one line. Another port's record closes it first, and the
+ * owner's next piece then starts a "[name]+ " continuation record.
+ */
+static uint32_t record_size(const struct console_port *p, bool split)
 {
-	return p->name_len + 2u + (p->cont ? 1u : 0u) + 1u + p->len + 2u;
+	uint32_t n = p->len + (split ? 0u : 2u);
+
+	if (con.open == p)
+		return n;
+	n += p->name_len + 3u + (p->cont ? 1u : 0u); /* "[" name "]" "+" " " */
+	return n + (con.open ? 2u : 0u);             /* close the open line */
+}
+
+static void record_start(struct console_port *p)
+{
+	if (con.open == p)
+		return;
+	if (con.open)
+		ring_put((const uint8_t *)"\r\n", 2);
+	ring_put((const uint8_t *)"[", 1);
+	ring_put((const uint8_t *)p->name, p->name_len);
+	ring_put((const uint8_t *)(p->cont ? "]+ " : "] "), p->cont ? 3 : 2);
 }
 
 /* Copy the port's line into the ring as one record, if it fits. */
 static bool line_commit(struct console_port *p, bool split)
 {
-	if (ring_room() < record_size(p)) {
+	if (ring_room() < record_size(p, split)) {
 		p->pending = true;
 		p->split = split;
 		return false;
 	}
-	ring_put((const uint8_t *)"[", 1);
-	ring_put((const uint8_t *)p->name, p->name_len);
-	ring_put((const uint8_t *)(p->cont ? "]+ " : "] "), p->cont ? 3 : 2);
+	record_start(p);
 	ring_put(p->line, p->len);
-	ring_put((const uint8_t *)"\r\n", 2);
+	if (!split)
+		ring_put((const uint8_t *)"\r\n", 2);
+	con.open = split ? p : NULL;
 	p->len = 0;
 	p->cont = split;
 	p->pending = false;
@@ -150,8 +173,11 @@ static enum hv_err port_putc(struct console_port *p, uint8_t c)
 		/* The record's "\r\n" replaces a guest's "\r\n" as well. */
 		if (p->len && p->line[p->len - 1] == '\r')
 			p->len--;
-		/* A '\n' right after a split only ends the continuation. */
-		if (p->len || !p->cont)
+		/*
+		 * A '\n' right after a split ends our open line, or nothing if
+		 * another port already closed it.
+		 */
+		if (p->len || !p->cont || con.open == p)
 			line_commit(p, false);
 		else
 			p->cont = false;
@@ -257,6 +283,7 @@ void console_init(void)
 	con.ports[HV_PORT].pending = false;
 	con.ring_head = con.ring_count = 0;
 	con.focus = NULL;
+	con.open = NULL;
 	con.ctrl_a = 0;
 	con.idle_ticks = 0;
 	con.poll_interval = 0;
@@ -504,6 +531,12 @@ void console_sync(void)
 	while (con.ring_count || any_pending()) {
 		drain();
 		pending_retry_all();
+	}
+	if (con.open) {
+		ring_put((const uint8_t *)"\r\n", 2);
+		con.open = NULL;
+		while (con.ring_count)
+			drain();
 	}
 	spin_unlock(&con.lock);
 }

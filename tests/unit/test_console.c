@@ -175,8 +175,8 @@ static void test_line_max_minus_one_is_one_record(void **state)
 	assert_null(strstr(out, "]+"));
 }
 
-/* A line filling the buffer is split; the rest is a "+" continuation. */
-static void test_long_line_splits_with_continuation(void **state)
+/* A line longer than the buffer still reads as one line if nobody cuts in. */
+static void test_long_line_stays_one_physical_line(void **state)
 {
 	char line[CONSOLE_LINE_MAX + 8], expect[2 * CONSOLE_LINE_MAX];
 
@@ -185,8 +185,25 @@ static void test_long_line_splits_with_continuation(void **state)
 	strcpy(line + CONSOLE_LINE_MAX + 5, "\n");
 	put(a, line);
 	drain();
-	snprintf(expect, sizeof(expect), "[alpha] %.*s\r\n[alpha]+ yyyyy\r\n",
-		 CONSOLE_LINE_MAX, line);
+	snprintf(expect, sizeof(expect), "[alpha] %.*s\r\n",
+		 CONSOLE_LINE_MAX + 5, line);
+	assert_string_equal(out, expect);
+}
+
+/* Another port printing between the pieces: the rest is a "+" record. */
+static void test_long_line_cut_in_gets_continuation(void **state)
+{
+	char line[CONSOLE_LINE_MAX + 1], expect[2 * CONSOLE_LINE_MAX];
+
+	(void)state;
+	memset(line, 'y', CONSOLE_LINE_MAX);
+	line[CONSOLE_LINE_MAX] = '\0';
+	put(a, line);      /* fills the buffer: first piece out, line open */
+	put(b, "b\n");     /* closes alpha's physical line */
+	put(a, "yy\n");
+	drain();
+	snprintf(expect, sizeof(expect), "[alpha] %s\r\n[beta] b\r\n[alpha]+ yy\r\n",
+		 line);
 	assert_string_equal(out, expect);
 }
 
@@ -205,15 +222,53 @@ static void test_exact_line_max_no_empty_continuation(void **state)
 	assert_non_null(strstr(out, "\r\n[alpha] next\r\n"));
 }
 
-/* console_flush() emits a partial line; its rest is a continuation. */
+/* console_flush() shows a partial line at once; the rest continues it. */
 static void test_explicit_flush(void **state)
 {
 	(void)state;
 	put(a, "login: ");
 	console_flush(a);
+	drain();
+	assert_string_equal(out, "[alpha] login: ");
 	put(a, "root\n");
 	drain();
-	assert_string_equal(out, "[alpha] login: \r\n[alpha]+ root\r\n");
+	assert_string_equal(out, "[alpha] login: root\r\n");
+}
+
+/* A flushed prompt cut in by another VM: closed, then "+" for the rest. */
+static void test_flushed_prompt_cut_in(void **state)
+{
+	(void)state;
+	put(a, "login: ");
+	console_flush(a);
+	put(b, "boot done\n");
+	put(a, "root\n");
+	drain();
+	assert_string_equal(out,
+			    "[alpha] login: \r\n[beta] boot done\r\n[alpha]+ root\r\n");
+}
+
+/* '\n' right after a cut-in continuation adds no empty record. */
+static void test_newline_after_cut_in_is_silent(void **state)
+{
+	(void)state;
+	put(a, "x");
+	console_flush(a);
+	put(b, "y\n");
+	put(a, "\n");
+	drain();
+	assert_string_equal(out, "[alpha] x\r\n[beta] y\r\n");
+}
+
+/* A hypervisor log line closes an open line too. */
+static void test_hv_log_closes_open_line(void **state)
+{
+	(void)state;
+	put(a, "$ ");
+	console_flush(a);
+	console_hv_puts("note\n");
+	drain();
+	assert_string_equal(out, "[alpha] $ \r\n[hv] note\r\n");
 }
 
 /* Flushing with nothing buffered prints nothing. */
@@ -235,7 +290,7 @@ static void test_idle_flush_after_timeout(void **state)
 	console_poll(109);
 	assert_int_equal(out_len, 0);
 	console_poll(110);
-	assert_string_equal(out, "[alpha] prompt>\r\n");
+	assert_string_equal(out, "[alpha] prompt>");
 }
 
 /* Writing restarts the idle clock. */
@@ -250,7 +305,7 @@ static void test_idle_clock_restarts_on_write(void **state)
 	console_poll(114);
 	assert_int_equal(out_len, 0);
 	console_poll(115);
-	assert_string_equal(out, "[alpha] abc\r\n");
+	assert_string_equal(out, "[alpha] abc");
 }
 
 /* Timeout 0 means partial lines wait for their '\n'. */
@@ -581,9 +636,13 @@ int main(void)
 		T(test_partial_line_held),
 		T(test_no_interleaving),
 		T(test_line_max_minus_one_is_one_record),
-		T(test_long_line_splits_with_continuation),
+		T(test_long_line_stays_one_physical_line),
+		T(test_long_line_cut_in_gets_continuation),
 		T(test_exact_line_max_no_empty_continuation),
 		T(test_explicit_flush),
+		T(test_flushed_prompt_cut_in),
+		T(test_newline_after_cut_in_is_silent),
+		T(test_hv_log_closes_open_line),
 		T(test_flush_empty_is_silent),
 		T(test_idle_flush_after_timeout),
 		T(test_idle_clock_restarts_on_write),

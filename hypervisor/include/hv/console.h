@@ -5,18 +5,23 @@
  *
  * Output format on the physical UART, one record per line, "\r\n"-ended:
  *
- *     [<name>] <text>      a line (or the first piece of a long line)
- *     [<name>]+ <text>     continuation: more of the previous line of <name>,
- *                          which was flushed before its '\n' (too long, idle,
- *                          or an explicit console_flush())
+ *     [<name>] <text>      a line
+ *     [<name>]+ <text>     continuation: the rest of <name>'s previous line,
+ *                          after another port's record cut in
  *
  * <name> is the VM's name from its config (first CONSOLE_NAME_MAX bytes), or
  * "hv" for the hypervisor. Grep a VM's output with  ^\[name\]\+? , and glue
- * a continuation onto the line before it to get the guest's original line.
+ * a continuation onto that VM's line before it to get the guest's line.
  * Lines of different ports never interleave: each port assembles its line in
- * its own buffer and the whole record is copied into the shared TX ring at
- * once, under the console lock. A '\r' right before '\n' is dropped (the
- * record end supplies it); other control bytes pass through.
+ * its own buffer (CONSOLE_LINE_MAX) and copies it into the shared TX ring in
+ * one piece, under the console lock. A piece is emitted early when the
+ * buffer fills, when the line has been idle (console_set_idle_timeout()) or
+ * on console_flush(); the physical line then stays open, and the port's next
+ * piece simply continues it, unless another port prints first: that closes
+ * the line ("\r\n") and the rest comes as a "[name]+ " record. So a prompt
+ * or an echoed keystroke appears promptly and usually on one line. A '\r'
+ * right before '\n' is dropped (the record end supplies "\r\n"); other
+ * control bytes pass through.
  *
  * Back-pressure: a byte a guest writes is never dropped. console_putc()
  * either takes the byte or returns HV_ERR_BUSY and leaves it with the
