@@ -6,8 +6,8 @@
 #   make images                      all of them
 #   make build/images/hello/hello.bin
 
-GUESTS := hello smp heartbeat heartbeat-b heartbeat-c heartbeat-long attacker resetter \
-	vgic-test
+GUESTS := hello smp smp-reset heartbeat heartbeat-b heartbeat-c heartbeat-long attacker resetter \
+	vgic-test ticker
 # Same code at other load addresses / with other parameters.
 GUEST_SRC_heartbeat-b := heartbeat
 GUEST_BASE_heartbeat-b := 0x70000000
@@ -18,6 +18,7 @@ GUEST_SRC_heartbeat-long := heartbeat
 GUEST_FLAGS_heartbeat-long := -DBEATS=30 -DPERIOD_MS=100
 GUEST_BASE_attacker := 0x60000000
 GUEST_BASE_smp := 0x60000000
+GUEST_BASE_smp-reset := 0x60000000
 GUEST_CC := $(CROSS)gcc
 GUEST_OBJCOPY := $(CROSS)objcopy
 GUEST_CFLAGS := -O2 -g -std=c11 -Wall -Wextra -Werror -ffreestanding -nostdlib \

@@ -47,7 +47,7 @@ void vm_init_all(void)
 		if (!err)
 			err = vm_load_images(vm);
 		if (err) {
-			LOG("vm %s: not started (error %d)", vmcfg_vms[i].name, err);
+			LOG("vm %s: not started: %s", vmcfg_vms[i].name, hv_strerror(err));
 			vm->cfg = &vmcfg_vms[i];
 			vm->state = VM_STATE_STOPPED;
 			continue;
@@ -107,6 +107,8 @@ static void vcpu_start(struct vcpu *v)
 	arch_vcpu_reset(v, v->boot_entry, v->boot_arg);
 	irq_vcpu_reset(v);
 	vcpu_state_set(v, VCPU_RUNNING);
+	if (!vcpu_mark_in(v))
+		return; /* stopped again before it ran: back to idle */
 	irq_vcpu_enter(v);
 	arch_vcpu_run(v);
 }
@@ -126,7 +128,7 @@ void cpu_idle(uint32_t pcpu)
 void vcpu_trap_return(struct vcpu *vcpu)
 {
 	console_poll_due(arch_timer_count());
-	if (vcpu_state_get(vcpu) != VCPU_RUNNING)
+	if (!vcpu_mark_in(vcpu))
 		cpu_idle(vcpu->pcpu);
 	irq_vcpu_enter(vcpu);
 }

@@ -14,6 +14,20 @@ static size_t log_format(char *buf, const char *fmt, va_list ap)
 	return n;
 }
 
+const char *hv_strerror(enum hv_err err)
+{
+	static const char *const names[] = {
+		[HV_OK] = "ok", [HV_ERR_INVAL] = "invalid argument",
+		[HV_ERR_NOMEM] = "out of table memory", [HV_ERR_RANGE] = "out of range",
+		[HV_ERR_DENIED] = "denied", [HV_ERR_EXISTS] = "overlaps an existing mapping",
+		[HV_ERR_NOTFOUND] = "not found", [HV_ERR_BUSY] = "busy",
+		[HV_ERR_CORRUPT] = "image integrity check failed",
+		[HV_ERR_UNSUPP] = "not supported",
+	};
+
+	return (unsigned)err < ARRAY_SIZE(names) && names[err] ? names[err] : "unknown error";
+}
+
 void hv_log(const char *fmt, ...)
 {
 	char buf[LOG_LINE_MAX];

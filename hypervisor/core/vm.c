@@ -6,6 +6,7 @@
  * check, at first boot and at every SYSTEM_RESET.
  */
 #include <hv/arch/cpu.h>
+#include <hv/arch/timer.h>
 #include <hv/arch/vcpu.h>
 #include <hv/hv.h>
 #include <hv/irq.h>
@@ -51,8 +52,8 @@ static enum hv_err vm_build_s2(struct vm *vm)
 
 		err = s2_map_checked(vm, r->ipa, r->pa, r->size, region_attr(r->flags));
 		if (err) {
-			LOG("vm %s: regions[%u] %#lx+%#lx: stage-2 map failed (%d)",
-			    c->name, i, r->ipa, r->size, err);
+			LOG("vm %s: regions[%u] %#lx+%#lx: stage-2 map failed: %s",
+			    c->name, i, r->ipa, r->size, hv_strerror(err));
 			return err;
 		}
 	}
@@ -61,8 +62,8 @@ static enum hv_err vm_build_s2(struct vm *vm)
 
 		err = s2_map_checked(vm, m->ipa, m->pa, m->size, PT_R | PT_W | PT_DEVICE);
 		if (err) {
-			LOG("vm %s: mmios[%u] %#lx+%#lx: stage-2 map failed (%d)",
-			    c->name, i, m->ipa, m->size, err);
+			LOG("vm %s: mmios[%u] %#lx+%#lx: stage-2 map failed: %s",
+			    c->name, i, m->ipa, m->size, hv_strerror(err));
 			return err;
 		}
 	}
@@ -79,8 +80,8 @@ static enum hv_err vm_build_devices(struct vm *vm)
 		enum hv_err err = emul_dev_init(vm, &c->emus[i], &vm->emus[i]);
 
 		if (err) {
-			LOG("vm %s: emu_devices[%u] type %#x at %#lx: %d", c->name, i,
-			    c->emus[i].type, c->emus[i].ipa, err);
+			LOG("vm %s: emu_devices[%u] type %#x at %#lx: %s", c->name, i,
+			    c->emus[i].type, c->emus[i].ipa, hv_strerror(err));
 			return err;
 		}
 		vm->emu_num++;
@@ -197,6 +198,24 @@ void vm_arm_boot_vcpu(struct vm *vm)
 }
 
 /*
+ * Wait (bounded: 100 ms) until a stopped vCPU has left its guest, so its
+ * memory can be cleared under it. Without an interrupt controller driver
+ * nothing kicks it out; it then stops at its next trap and we say so.
+ */
+static void vcpu_wait_out(struct vcpu *v)
+{
+	uint64_t end = arch_timer_count() + arch_timer_freq() / 10;
+
+	while (__atomic_load_n(&v->in_guest, __ATOMIC_SEQ_CST)) {
+		if (arch_timer_count() > end) {
+			LOG("vm %s vcpu %u: still in its guest on cpu %u after 100 ms",
+			    v->vm->cfg->name, v->id, v->pcpu);
+			return;
+		}
+	}
+}
+
+/*
  * Stop every vCPU of the VM. Those in their guest on other CPUs are kicked
  * out (they see STOPPED on the way back and park); parked ones are not
  * kicked, so no stale wake-up keeps them from sleeping.
@@ -208,10 +227,14 @@ static void vm_halt_vcpus(struct vm *vm)
 	for (uint32_t i = 0; i < vm->cfg->vcpu_num; i++) {
 		struct vcpu *v = &vm->vcpus[i];
 		enum vcpu_state was = __atomic_exchange_n(&v->state, VCPU_STOPPED,
-							  __ATOMIC_ACQ_REL);
+							  __ATOMIC_SEQ_CST);
 
 		if (was == VCPU_RUNNING && vmcfg_board.cpu_mpidrs[v->pcpu] != me)
 			irq_kick_cpu(v->pcpu);
+	}
+	for (uint32_t i = 0; i < vm->cfg->vcpu_num; i++) {
+		if (vmcfg_board.cpu_mpidrs[vm->vcpus[i].pcpu] != me)
+			vcpu_wait_out(&vm->vcpus[i]);
 	}
 }
 
@@ -246,7 +269,7 @@ void vm_reset(struct vm *vm)
 	vm_halt_vcpus(vm);
 	err = vm_load_images(vm);
 	if (err) {
-		LOG("vm %s: not restarted: image check failed (%d)", vm->cfg->name, err);
+		LOG("vm %s: not restarted: %s", vm->cfg->name, hv_strerror(err));
 		vm_stop(vm);
 		return;
 	}

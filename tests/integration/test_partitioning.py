@@ -188,3 +188,48 @@ def test_reset_restarts_one_vm_with_fresh_memory():
     t = run.output
     assert when(t, "beat-long", "heartbeat 1") < when(t, "resetter", "resetter: boot 4:.*") \
         < when(t, "beat-long", "heartbeat 30")
+
+
+def test_smp_vm_reset_and_off_while_vcpus_spin():
+    # Secondaries spin in the guest without trapping: the hypervisor must
+    # kick them out (SGI) before it clears and reloads the VM's memory.
+    run = boot([C + "heartbeat-a.toml", C + "smp-reset-aarch64.toml"], "smpreset", timeout=90)
+    hv = clean_exit(run)
+    out = per_vm(run.output)
+    sr = out["smp-reset"]
+    for b in (1, 2, 3):
+        assert f"smp-reset: boot {b}: memory is fresh" in sr, sr
+        assert f"smp-reset: boot {b}: vCPU 1 up, MPIDR 0x2" in sr
+        assert f"smp-reset: boot {b}: vCPU 2 up, MPIDR 0x3" in sr
+    assert "smp-reset: boot 3: SYSTEM_OFF while 2 vCPUs spin" in sr
+    assert not any("still in its guest" in l for l in hv), hv
+    assert beats(out["beat-a"]) == list(range(1, 11))
+
+
+def test_corrupt_pristine_image_is_not_started(tmp_path):
+    # Flip one byte of the hello guest inside the firmware: its SHA-256 no
+    # longer matches the table, so the VM is not started, the log says why,
+    # and with nothing left to run the machine powers off.
+    from conftest import build_firmware, qemu_cmd, REPO
+    import subprocess
+    sel = build_firmware(["configs/vms/hello-aarch64.toml"], "corrupt")
+    cmd = qemu_cmd(sel)
+    fw = REPO / cmd[cmd.index("-kernel") + 1]
+    guest = (REPO / "build/images/hello/hello.bin").read_bytes()
+    data = bytearray(fw.read_bytes())
+    at = data.find(guest)
+    assert at > 0
+    data[at + len(guest) // 2] ^= 0x01
+    bad = tmp_path / "axvisor-corrupt.bin"
+    bad.write_bytes(bytes(data))
+    cmd[cmd.index("-kernel") + 1] = str(bad)
+    proc = subprocess.run(cmd, cwd=REPO, stdin=subprocess.DEVNULL, capture_output=True,
+                          timeout=60)
+    text = proc.stdout.decode("utf-8", "replace").replace("\r\n", "\n")
+    assert proc.returncode == 0
+    hv = per_vm(text)["hv"]
+    assert any(re.fullmatch(r"vm hello: images\[0\] \(\d+ bytes\): SHA-256 mismatch, "
+                            r"pristine copy corrupt", l) for l in hv), hv
+    assert any(l.startswith("vm hello: not started") for l in hv)
+    assert "Hello from a bare-metal guest" not in text
+    assert hv[-1] == "no VM could be started: powering off the machine"

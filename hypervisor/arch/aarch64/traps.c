@@ -145,6 +145,7 @@ void arch_trap_lower(struct vcpu_arch *a, uint64_t kind)
 	struct vcpu *vcpu = (struct vcpu *)((char *)a - offsetof(struct vcpu, arch));
 	uint64_t esr = a->esr;
 
+	vcpu_mark_out(vcpu);
 	irq_vcpu_exit(vcpu);
 	if (kind == TRAP_IRQ || kind == TRAP_FIQ)
 		irq_handle(vcpu);

@@ -17,6 +17,9 @@ size_t hv_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 size_t hv_snprintf(char *buf, size_t size, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/** Short name of an error code, for log lines. */
+const char *hv_strerror(enum hv_err err);
+
 /** One log line: "[hv] " + formatted text + "\n". */
 void hv_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /** Broken invariant of our own: log directly and stop this CPU. */

@@ -42,6 +42,7 @@ struct vcpu {
 	enum vcpu_state state; /* change with __atomic builtins: other CPUs read it */
 	uint64_t boot_entry; /* pc and x0 for the next start (CPU_ON / reset) */
 	uint64_t boot_arg;
+	bool in_guest;       /* between entry and the next trap (vm_halt_vcpus waits on it) */
 	struct vgic_cpu vgic;
 	struct vcpu_arch arch;
 };
@@ -95,6 +96,27 @@ static inline enum vcpu_state vcpu_state_get(const struct vcpu *v)
 static inline void vcpu_state_set(struct vcpu *v, enum vcpu_state s)
 {
 	__atomic_store_n(&v->state, s, __ATOMIC_RELEASE);
+}
+
+/*
+ * Trap bookkeeping for vm_halt_vcpus(): a CPU marks its vCPU in the guest
+ * *before* it checks the state on the way back in, and another CPU sets
+ * STOPPED *before* it reads in_guest (both sequentially consistent), so
+ * one of the two always sees the other.
+ */
+static inline void vcpu_mark_out(struct vcpu *v)
+{
+	__atomic_store_n(&v->in_guest, false, __ATOMIC_SEQ_CST);
+}
+
+/** True if the vCPU may enter its guest (it is marked in_guest then). */
+static inline bool vcpu_mark_in(struct vcpu *v)
+{
+	__atomic_store_n(&v->in_guest, true, __ATOMIC_SEQ_CST);
+	if (__atomic_load_n(&v->state, __ATOMIC_SEQ_CST) == VCPU_RUNNING)
+		return true;
+	vcpu_mark_out(v);
+	return false;
 }
 
 #endif /* HV_VM_H */
