@@ -53,9 +53,32 @@ def _num(v):
         return v
 
 
+# The console multiplexer tags each VM's records "[name] text"; a record
+# flushed before its newline is continued by "[name]+ text" (hv/console.h).
+TAG_RE = re.compile(r"^\[([^\]\s]+)\](\+?) (.*)$")
+
+
+def reassemble(text):
+    """Whole lines per VM, continuation records joined; untagged lines
+    (native runs, the hypervisor's own) pass through."""
+    out, last = [], {}
+    for line in text.splitlines():
+        m = TAG_RE.match(line)
+        if not m:
+            out.append(line)
+            continue
+        name, cont, body = m.groups()
+        if cont and name in last:
+            out[last[name]] += body
+        else:
+            last[name] = len(out)
+            out.append(f"[{name}] {body}")
+    return out
+
+
 def parse(text):
     recs = {}
-    for line in text.splitlines():
+    for line in reassemble(text):
         m = LINE_RE.search(line)
         if not m:
             continue
@@ -72,7 +95,11 @@ def run_qemu(cmd, done_names, timeout):
     proc = subprocess.Popen(cmd, cwd=REPO, stdin=subprocess.DEVNULL,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     chunks = []
-    want = {f"BENCH done name={n}" for n in done_names}
+    # name -> how many guests of that name must finish (3 VMs may share one)
+    want = {}
+    for n in done_names:
+        key = f"BENCH done name={n}"
+        want[key] = want.get(key, 0) + 1
 
     def reader():
         for raw in iter(lambda: proc.stdout.readline(), b""):
@@ -81,15 +108,15 @@ def run_qemu(cmd, done_names, timeout):
     t = threading.Thread(target=reader, daemon=True)
     t.start()
     while True:
-        text = "".join(chunks)
-        if want and all(w in text for w in want):
+        text = "\n".join(reassemble("".join(chunks).replace("\r", "")))
+        if want and all(text.count(w) >= c for w, c in want.items()):
             break
         if proc.poll() is not None:
             break
         if time.monotonic() - start > timeout:
             run.timed_out = True
             break
-        time.sleep(0.05)
+        time.sleep(0.25)
     if proc.poll() is None:
         proc.terminate()
         try:

@@ -80,17 +80,20 @@ static uint64_t boot_cntpct;
  * boot_cntpct: the physical counter (shared by all CPUs, 0 at QEMU reset) in
  * the guest's second instruction; boot_cntvct: the virtual counter one
  * instruction later (natively the same clock; under the hypervisor CNTVOFF
- * is the physical count at the VM's start).
+ * is the physical count at the VM's start); first_line_cntvct: the virtual
+ * counter just before the guest's first console write.
  */
 void print_preamble(uint64_t boot_stamp)
 {
+	uint64_t first_line = now(); /* before the first console write */
+
 	line_begin("guest");
 	puts_(" name=");
 	puts_(bench_name);
 	kv("cntfrq", cntfrq());
 	kv("boot_cntpct", boot_cntpct);
 	kv("boot_cntvct", boot_stamp);
-	kv("first_line_cntvct", now());
+	kv("first_line_cntvct", first_line);
 	line_end();
 }
 
