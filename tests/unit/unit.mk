@@ -32,6 +32,8 @@ UNIT_ARCH_PURE_SRCS := hypervisor/arch/aarch64/abort.c
 VGIC_UNIT_SRCS := $(filter-out %/vgic_wire.c,$(wildcard hypervisor/core/vgic*.c)) \
 	hypervisor/core/vtimer.c $(addprefix hypervisor/arch/fake/,gic_fake.c vgic_fake.c timer_fake.c)
 $(foreach t,mmio lr sgi,$(eval UNIT_SRCS_test_vgic_$(t) := $(VGIC_UNIT_SRCS)))
+# The real VMSAv8-64 descriptor encoding, driven by the generic builder.
+UNIT_SRCS_test_pgtable_aarch64 := hypervisor/core/pgtable.c hypervisor/arch/aarch64/pgtable.c
 UNIT_LIB_SRCS = $(sort $(HV_CORE_SRCS) $(HV_CONSOLE_SRCS) $(UNIT_IRQ_SRCS) $(UNIT_ARCH_PURE_SRCS) \
 	$(wildcard hypervisor/arch/fake/*.c) $(UNIT_DIR)/fixtures/config.c $(HV_UNIT_EXTRA_SRCS))
 UNIT_LIB_OBJS = $(patsubst %.c,$(UNIT_BUILD)/obj/%.o,$(UNIT_LIB_SRCS))
