@@ -52,7 +52,7 @@
 
 #define CONSOLE_NAME_MAX 15   /* bytes of a VM name used in the tag */
 #define CONSOLE_LINE_MAX 160  /* per-port line buffer; longer lines split */
-#define CONSOLE_RX_SIZE  64   /* per-port input buffer */
+#define CONSOLE_RX_SIZE  1024 /* per-port input buffer: a pasted/piped command line fits */
 #define CONSOLE_TX_RING  4096 /* shared buffer of whole records */
 #define CONSOLE_CTRL_A   0x01
 #define CONSOLE_SWITCH_PRESSES 3
