@@ -12,7 +12,9 @@ PYTHON ?= /usr/bin/python3
 export PYTHON
 
 BOARD ?= qemu-virt-aarch64
-VMS ?= configs/vms/hello-aarch64.toml
+# Default: the Debian Linux guest (2 vCPUs, pCPUs 2-3) beside the bare-metal
+# ticker VM (pCPU 0); Ctrl-A x3 switches console input between them.
+VMS ?= configs/vms/linux-aarch64.toml configs/vms/ticker-aarch64.toml
 CROSS ?= aarch64-linux-gnu-
 QEMU ?= qemu-system-aarch64
 HOSTCC ?= gcc
