@@ -33,6 +33,12 @@ HV_TARGET_SRCS := $(HV_CORE_SRCS) $(HV_IRQ_SRCS) $(HV_CONSOLE_SRCS) $(HV_ARCH_SR
 	$(HV_DIR)/lib/string.c $(HV_DIR)/drivers/pl011.c
 
 HV_CC := $(CROSS)gcc
+# Link-time optimisation: the trap path crosses core/arch files (accessors,
+# dispatch) and inlining across them is most of its cost. HV_LTO= to disable.
+HV_LTO ?= -flto=auto -fno-fat-lto-objects
+# mem*/str* must stay real symbols: the code generator emits calls to them
+# after LTO has decided what is used.
+HV_CFLAGS_string.c := -fno-lto
 HV_OBJCOPY := $(CROSS)objcopy
 HV_INCLUDES := -I$(HV_DIR)/include -I$(HV_DIR)/arch/aarch64/include -I$(GEN_DIR)
 # No FP/SIMD in the hypervisor (guests own those registers); strict alignment
@@ -40,9 +46,9 @@ HV_INCLUDES := -I$(HV_DIR)/include -I$(HV_DIR)/arch/aarch64/include -I$(GEN_DIR)
 HV_CFLAGS := -std=c11 -O2 -g -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wno-missing-prototypes -ffreestanding -fno-builtin \
 	-fno-common -fno-stack-protector -fno-pic -fno-omit-frame-pointer \
-	-mgeneral-regs-only -mstrict-align -mcpu=cortex-a72 -ffunction-sections \
-	-fdata-sections -MMD -MP $(HV_INCLUDES)
-HV_LDFLAGS := -nostdlib -static -Wl,--gc-sections -Wl,--no-warn-rwx-segments \
+	-mgeneral-regs-only -mstrict-align -mcpu=cortex-a72 -mno-outline-atomics -ffunction-sections \
+	-fdata-sections -MMD -MP $(HV_INCLUDES) $(HV_LTO)
+HV_LDFLAGS := $(HV_LTO) -O2 -mgeneral-regs-only -mstrict-align -nostdlib -static -Wl,--gc-sections -Wl,--no-warn-rwx-segments \
 	-Wl,--build-id=none -Wl,-z,max-page-size=4096 -L$(GEN_DIR)
 
 HV_OBJ_DIR := $(FW_DIR)/obj
@@ -53,12 +59,12 @@ HV_LDS := $(FW_DIR)/axvisor.ld
 firmware: $(FW_DIR)/axvisor.bin
 
 # Every object depends on the generated header (sizing of static arrays).
-$(HV_OBJ_DIR)/%.c.o: %.c $(GEN_DIR)/config.c
+$(HV_OBJ_DIR)/%.c.o: %.c $(GEN_DIR)/config.c $(HV_DIR)/hypervisor.mk
 	@mkdir -p $(@D)
 	@echo "  CC      $<"
-	@$(HV_CC) $(HV_CFLAGS) -c $< -o $@
+	@$(HV_CC) $(HV_CFLAGS) $(HV_CFLAGS_$(notdir $<)) -c $< -o $@
 
-$(HV_OBJ_DIR)/%.S.o: %.S $(GEN_DIR)/config.c
+$(HV_OBJ_DIR)/%.S.o: %.S $(GEN_DIR)/config.c $(HV_DIR)/hypervisor.mk
 	@mkdir -p $(@D)
 	@echo "  AS      $<"
 	@$(HV_CC) $(HV_CFLAGS) -D__ASSEMBLY__ -c $< -o $@

@@ -14,6 +14,7 @@
 #include <hv/vm.h>
 #include <stddef.h>
 #include "esr.h"
+#include "sysreg.h"
 
 #define TRAP_SYNC 0
 #define TRAP_IRQ  1
@@ -76,9 +77,19 @@ static void trap_sysreg(struct vcpu *vcpu, uint64_t esr)
 	arch_vcpu_inject_undef(vcpu);
 }
 
+/* FAR_EL2/HPFAR_EL2 are not saved by the vectors: only aborts need them. */
+static void save_fault_address(struct vcpu *vcpu)
+{
+	vcpu->arch.far = read_sysreg(far_el2);
+	vcpu->arch.hpfar = read_sysreg(hpfar_el2);
+}
+
 static void trap_iabt(struct vcpu *vcpu, uint64_t esr)
 {
-	uint64_t ipa = abort_fault_ipa(vcpu->arch.hpfar, vcpu->arch.far);
+	uint64_t ipa;
+
+	save_fault_address(vcpu);
+	ipa = abort_fault_ipa(vcpu->arch.hpfar, vcpu->arch.far);
 
 	LOG("vm %s vcpu %u: instruction fetch outside its memory, IPA %#lx ESR %#lx ELR %#lx: external abort injected",
 	    vm_name(vcpu), vcpu->id, ipa, esr, arch_vcpu_pc(vcpu));
@@ -107,8 +118,11 @@ static enum hv_err dabt_emulate(struct vcpu *vcpu, uint64_t esr, uint64_t ipa)
 
 static void trap_dabt(struct vcpu *vcpu, uint64_t esr)
 {
-	uint64_t ipa = abort_fault_ipa(vcpu->arch.hpfar, vcpu->arch.far);
 	bool write = ESR_ISS(esr) & DABT_WNR;
+	uint64_t ipa;
+
+	save_fault_address(vcpu);
+	ipa = abort_fault_ipa(vcpu->arch.hpfar, vcpu->arch.far);
 
 	if (dabt_emulate(vcpu, esr, ipa) == HV_OK)
 		return;
@@ -134,6 +148,7 @@ static const trap_fn trap_table[64] = {
 
 static void trap_unhandled(struct vcpu *vcpu, uint64_t esr, const char *what)
 {
+	save_fault_address(vcpu);
 	LOG("vm %s vcpu %u: unhandled %s EC=%#lx ESR=%#lx FAR=%#lx ELR=%#lx: stopping the VM",
 	    vm_name(vcpu), vcpu->id, what, ESR_EC(esr), esr, vcpu->arch.far,
 	    arch_vcpu_pc(vcpu));
@@ -147,6 +162,7 @@ void arch_trap_lower(struct vcpu_arch *a, uint64_t kind)
 
 	vcpu_mark_out(vcpu);
 	irq_vcpu_exit(vcpu);
+
 	if (kind == TRAP_IRQ || kind == TRAP_FIQ)
 		irq_handle(vcpu);
 	else if (kind != TRAP_SYNC)

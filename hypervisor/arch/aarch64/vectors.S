@@ -54,7 +54,15 @@ hyp_trap:
 1:	wfe
 	b	1b
 
-/* x0/x1 of the guest are on the stack, x1 = trap kind. */
+/*
+ * x0/x1 of the guest are on the stack, x1 = trap kind.
+ *
+ * Fast path for HVC/SMC (SMCCC: arguments and results in x0-x17) and for
+ * interrupts (no guest register is read): x19-x29 are callee-saved in the
+ * AAPCS64, so the C handler hands them back untouched and they are neither
+ * saved nor restored; their copies in struct vcpu_arch are stale then.
+ * Every other trap (aborts, system registers: any Rt) saves all of them.
+ */
 lower_save:
 	mrs	x0, tpidr_el2
 	stp	x2, x3, [x0, #16]
@@ -66,11 +74,6 @@ lower_save:
 	stp	x14, x15, [x0, #112]
 	stp	x16, x17, [x0, #128]
 	stp	x18, x19, [x0, #144]
-	stp	x20, x21, [x0, #160]
-	stp	x22, x23, [x0, #176]
-	stp	x24, x25, [x0, #192]
-	stp	x26, x27, [x0, #208]
-	stp	x28, x29, [x0, #224]
 	str	x30, [x0, #240]
 	ldp	x2, x3, [sp], #16
 	stp	x2, x3, [x0, #0]
@@ -78,12 +81,40 @@ lower_save:
 	mrs	x3, spsr_el2
 	stp	x2, x3, [x0, #248]
 	mrs	x2, esr_el2
-	mrs	x3, far_el2
-	stp	x2, x3, [x0, #264]
-	mrs	x2, hpfar_el2
-	str	x2, [x0, #280]
+	str	x2, [x0, #264]
+	cbnz	x1, .Lfast		/* IRQ, FIQ, SError */
+	ubfx	x3, x2, #27, #5		/* EC >> 1: 0x16 HVC64, 0x17 SMC64 -> 0xb */
+	cmp	x3, #0xb
+	b.eq	.Lfast
+	stp	x20, x21, [x0, #160]
+	stp	x22, x23, [x0, #176]
+	stp	x24, x25, [x0, #192]
+	stp	x26, x27, [x0, #208]
+	stp	x28, x29, [x0, #224]
 	bl	arch_trap_lower
 	mrs	x0, tpidr_el2
+	b	vcpu_restore
+.Lfast:
+	bl	arch_trap_lower
+	mrs	x0, tpidr_el2
+	ldp	x1, x2, [x0, #248]
+	msr	elr_el2, x1
+	msr	spsr_el2, x2
+	ldp	x2, x3, [x0, #16]
+	ldp	x4, x5, [x0, #32]
+	ldp	x6, x7, [x0, #48]
+	ldp	x8, x9, [x0, #64]
+	ldp	x10, x11, [x0, #80]
+	ldp	x12, x13, [x0, #96]
+	ldp	x14, x15, [x0, #112]
+	ldp	x16, x17, [x0, #128]
+	ldr	x18, [x0, #144]
+	ldr	x30, [x0, #240]
+	ldp	x0, x1, [x0, #0]
+	eret
+	dsb	nsh
+	isb
+
 	.global vcpu_restore
 /* x0 = struct vcpu_arch *: load the guest state and return to it. */
 vcpu_restore:

@@ -5,6 +5,8 @@
  * simply stays live in the CPU while the hypervisor handles a trap.
  *
  * vectors.S saves the trap frame at these offsets (checked in vcpu.c).
+ * On HVC/SMC and interrupt traps x19-x29 are not saved (they stay live in
+ * the CPU, callee-saved): x[19..29] are only valid for other traps.
  */
 #ifndef ARCH_TYPES_H
 #define ARCH_TYPES_H
