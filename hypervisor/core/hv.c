@@ -17,8 +17,9 @@
 
 #define S2_POOL_PAGES_PER_VM 64
 
+/* Zeroed page by page by page_pool_alloc(): not in .bss (see the ld script). */
 static uint8_t s2_pool_mem[AXVM_VM_NUM * S2_POOL_PAGES_PER_VM * PAGE_SIZE]
-	__attribute__((aligned(8192)));
+	__attribute__((aligned(8192), section(".noinit.s2_pool")));
 static struct page_pool s2_pool;
 
 void uart_early_init(void)
@@ -45,7 +46,7 @@ void vm_init_all(void)
 		enum hv_err err = vm_build(vm, &vmcfg_vms[i], i, &s2_pool);
 
 		if (!err)
-			err = vm_load_images(vm);
+			err = vm_load_images(vm, false);
 		if (err) {
 			LOG("vm %s: not started: %s", vmcfg_vms[i].name, hv_strerror(err));
 			vm->cfg = &vmcfg_vms[i];

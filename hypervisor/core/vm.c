@@ -153,12 +153,11 @@ static void vm_clear_ram(const struct vm *vm)
 
 		if (r->flags & VMCFG_MEM_DEVICE)
 			continue;
-		memset(p, 0, r->size);
-		arch_dcache_flush(p, r->size);
+		arch_mem_zero_to_poc(p, r->size);
 	}
 }
 
-enum hv_err vm_load_images(struct vm *vm)
+enum hv_err vm_load_images(struct vm *vm, bool clear)
 {
 	const struct vmcfg_vm *c = vm->cfg;
 
@@ -170,7 +169,8 @@ enum hv_err vm_load_images(struct vm *vm)
 		if (!vm_ipa_to_hva(vm, c->images[i].load_ipa, c->images[i].size))
 			return HV_ERR_RANGE;
 	}
-	vm_clear_ram(vm);
+	if (clear)
+		vm_clear_ram(vm);
 	for (uint32_t i = 0; i < c->image_num; i++) {
 		const struct vmcfg_image *im = &c->images[i];
 		uint8_t *dst = vm_ipa_to_hva(vm, im->load_ipa, im->size);
@@ -267,7 +267,7 @@ void vm_reset(struct vm *vm)
 
 	vm->state = VM_STATE_RESETTING;
 	vm_halt_vcpus(vm);
-	err = vm_load_images(vm);
+	err = vm_load_images(vm, true);
 	if (err) {
 		LOG("vm %s: not restarted: %s", vm->cfg->name, hv_strerror(err));
 		vm_stop(vm);

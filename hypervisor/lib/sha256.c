@@ -2,6 +2,7 @@
 /* SHA-256 as specified in FIPS 180-4, section 6.2. */
 #include <hv/sha256.h>
 #include <hv/string.h>
+#include <hv/arch/cpu.h>
 
 static const uint32_t K[64] = {
 	0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1,
@@ -77,9 +78,15 @@ void sha256_update(struct sha256_ctx *c, const void *data, size_t len)
 		size_t n = 64 - c->fill;
 
 		if (c->fill == 0 && len >= 64) {
-			compress(c->h, p); /* whole blocks straight from the input */
-			p += 64;
-			len -= 64;
+			/* Whole blocks straight from the input, in hardware if we can. */
+			size_t blocks = len / 64;
+
+			if (!arch_sha256_blocks(c->h, p, blocks)) {
+				for (size_t i = 0; i < blocks; i++)
+					compress(c->h, p + 64 * i);
+			}
+			p += 64 * blocks;
+			len -= 64 * blocks;
 			continue;
 		}
 		n = n < len ? n : len;

@@ -220,7 +220,7 @@ static void solo_with_ram(void)
 	solo_cfg.images = &image;
 	solo_cfg.image_num = 1;
 	assert_int_equal(vm_build(solo, &solo_cfg, 1, &pool), HV_OK);
-	assert_int_equal(vm_load_images(solo), HV_OK);
+	assert_int_equal(vm_load_images(solo, true), HV_OK);
 	vm_arm_boot_vcpu(solo);
 	vcpu_state_set(&solo->vcpus[0], VCPU_RUNNING);
 }

@@ -32,6 +32,11 @@ SECTIONS
 		. = ALIGN(8);
 		__bss_end = .;
 	}
+	/*
+	 * Not cleared at boot (it is most of the footprint): stacks, and the
+	 * table pools, whose pages are zeroed when allocated.
+	 */
+	.noinit (NOLOAD) : ALIGN(4096) { *(.noinit .noinit.*) }
 	. = ALIGN(4096);
 	__hv_end = .;
 	__image_size = __hv_end - __hv_start;

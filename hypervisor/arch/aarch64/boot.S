@@ -72,7 +72,7 @@ arch_vcpu_enter:
 	msr	tpidr_el2, x0
 	b	vcpu_restore
 
-	.section .bss.stacks, "aw", %nobits
+	.section .noinit.stacks, "aw", %nobits
 	.balign	16
 	.global hv_stacks
 hv_stacks:

@@ -17,7 +17,9 @@
 
 #define HYP_POOL_PAGES 96
 
-static uint8_t hyp_pool_mem[HYP_POOL_PAGES * PAGE_SIZE] __attribute__((aligned(4096)));
+/* Zeroed page by page by page_pool_alloc(), so kept out of .bss. */
+static uint8_t hyp_pool_mem[HYP_POOL_PAGES * PAGE_SIZE]
+	__attribute__((aligned(4096), section(".noinit.hyp_pool")));
 static struct page_pool hyp_pool;
 static struct pgtable hyp_pt;
 

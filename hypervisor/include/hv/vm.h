@@ -68,8 +68,13 @@ void vm_init_all(void);
 /** Build one VM: stage 2 from regions + mmios, emulated devices. */
 enum hv_err vm_build(struct vm *vm, const struct vmcfg_vm *cfg, uint32_t index,
 		     struct page_pool *pool);
-/** Clear the VM's RAM and copy its images after checking their SHA-256. */
-enum hv_err vm_load_images(struct vm *vm);
+/**
+ * Check the SHA-256 of the VM's pristine images, then (if `clear`) zero its
+ * RAM and copy the images in. First boot does not clear: RAM holds what
+ * the firmware left, as on bare metal; a reset clears so nothing of the
+ * previous run survives.
+ */
+enum hv_err vm_load_images(struct vm *vm, bool clear);
 /** Make vCPU 0 ready to run at the configured entry; others off. */
 void vm_arm_boot_vcpu(struct vm *vm);
 /** Power the VM off (its vCPUs stop); true if no VM is left running. */

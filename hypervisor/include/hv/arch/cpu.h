@@ -26,6 +26,17 @@ void arch_machine_off(void) __attribute__((noreturn));
 void arch_dcache_flush(const void *p, size_t len);
 /** Invalidate all instruction caches (inner shareable). */
 void arch_icache_inval_all(void);
+/**
+ * SHA-256-compress `nblocks` 64-byte blocks into h[] with CPU support, if
+ * any; false (h untouched) if the CPU has none: lib/sha256.c does it then.
+ * Only call where the CPU's FP/SIMD state is not a guest's live state.
+ */
+bool arch_sha256_blocks(uint32_t h[8], const uint8_t *p, size_t nblocks);
+/**
+ * Zero [p, p+len) (cache-line aligned) and clean+invalidate it to the
+ * point of coherency, so a guest starting with its MMU off sees zeros.
+ */
+void arch_mem_zero_to_poc(void *p, size_t len);
 /** Pass a raw SMCCC call to the firmware; returns x0. */
 uint64_t arch_smc(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3);
 
