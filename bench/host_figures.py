@@ -89,7 +89,8 @@ def footprint(elf):
             res["text"] += size
         elif name.startswith(".rodata"):
             res["rodata"] += size
-        elif name.startswith((".bss", ".stack", ".pgtable", ".page")) or "bss" in name:
+        elif name.startswith((".bss", ".noinit", ".stack", ".pgtable", ".page")) \
+                or "bss" in name:
             res["bss"] += size
         else:
             res["data"] += size
