@@ -58,9 +58,16 @@ static struct console {
 	uint8_t ctrl_a; /* consecutive Ctrl-A bytes held back */
 	uint64_t idle_ticks;
 	uint64_t poll_interval;
+	/* Physical input left in the UART FIFO: the focus had no room. */
+	bool rx_held;
+	uint32_t rx_reads;      /* console_getc() calls on the focus */
+	uint32_t held_reads;    /* rx_reads when held_at was taken */
+	uint64_t held_at;
 } con = {
 	.ports = {[HV_PORT] = {.used = true, .name = "hv", .name_len = 2}},
 };
+
+static void poll_input(bool drop);
 
 /* ---- TX ring ----------------------------------------------------------- */
 
@@ -285,6 +292,9 @@ void console_init(void)
 	con.focus = NULL;
 	con.open = NULL;
 	con.ctrl_a = 0;
+	con.rx_held = false;
+	con.rx_reads = con.held_reads = 0;
+	con.held_at = 0;
 	con.idle_ticks = 0;
 	con.poll_interval = 0;
 	console_next_poll = 0;
@@ -384,6 +394,12 @@ int console_getc(struct console_port *port)
 		port->rx_head = (port->rx_head + 1) % CONSOLE_RX_SIZE;
 		port->rx_count--;
 	}
+	/* Room again: take what the UART held for us (no notify from here). */
+	if (port == con.focus) {
+		con.rx_reads++;
+		if (con.rx_held)
+			poll_input(false);
+	}
 	spin_unlock(&con.lock);
 	return c;
 }
@@ -412,12 +428,50 @@ struct console_port *console_focus(void)
 	return __atomic_load_n(&con.focus, __ATOMIC_RELAXED);
 }
 
-static void poll_input(void)
+/* One input byte may release two held Ctrl-As with it (input_locked). */
+static bool focus_full(void)
+{
+	return con.focus &&
+	       CONSOLE_RX_SIZE - con.focus->rx_count < CONSOLE_SWITCH_PRESSES;
+}
+
+/*
+ * Move physical input to the focus. While the focus has no room the bytes
+ * stay in the UART's FIFO (its RX interrupt masked), so a paste or a piped
+ * script is throttled instead of cut, unless `drop`: then they are taken
+ * and dropped as counted overflow, which keeps Ctrl-A x3 working when the
+ * focused VM reads no input.
+ */
+static void poll_input(bool drop)
 {
 	int c;
 
-	for (uint32_t n = 0; n < POLL_INPUT_MAX && (c = uart_getc()) >= 0; n++)
+	for (uint32_t n = 0; n < POLL_INPUT_MAX; n++) {
+		if (!drop && focus_full()) {
+			if (!con.rx_held)
+				uart_rx_irq_pause(true);
+			con.rx_held = true;
+			return;
+		}
+		c = uart_getc();
+		if (c < 0)
+			break;
 		input_locked((uint8_t)c);
+	}
+	if (con.rx_held)
+		uart_rx_irq_pause(false);
+	con.rx_held = false;
+}
+
+/* Held input: the focus has not read a byte for idle_ticks, drop instead. */
+static bool held_input_stuck(uint64_t now)
+{
+	if (!con.rx_held || con.rx_reads != con.held_reads) {
+		con.held_reads = con.rx_reads;
+		con.held_at = now;
+		return false;
+	}
+	return now - con.held_at >= con.idle_ticks;
 }
 
 uint64_t console_next_poll;
@@ -428,7 +482,7 @@ void console_poll(uint64_t now)
 	__atomic_store_n(&console_next_poll, now + con.poll_interval,
 			 __ATOMIC_RELAXED);
 	drain();
-	poll_input();
+	poll_input(held_input_stuck(now));
 	for (uint32_t i = 0; con.idle_ticks && i < PORT_MAX; i++)
 		if (con.ports[i].used)
 			idle_check(&con.ports[i], now);
@@ -440,7 +494,7 @@ void console_poll(uint64_t now)
 void console_poll_input(void)
 {
 	spin_lock(&con.lock);
-	poll_input();
+	poll_input(false);
 	drain();
 	spin_unlock(&con.lock);
 	console_run_notifies();

@@ -60,10 +60,31 @@ void uart_putc(char c)
 }
 
 /* TRM 3.3.10 UARTIMSC: RXIM (bit 4) and RTIM (bit 6); reading DR clears them. */
+#define IMSC_RX (BIT(4) | BIT(6))
+
+static bool rx_irq_on;
+
 void uart_rx_irq_enable(void)
 {
-	if (uart_regs)
-		reg_write(UARTIMSC, reg_read(UARTIMSC) | BIT(4) | BIT(6));
+	if (!uart_regs)
+		return;
+	rx_irq_on = true;
+	reg_write(UARTIMSC, reg_read(UARTIMSC) | IMSC_RX);
+}
+
+/*
+ * The RX interrupts are levels that stay up while the FIFO holds data
+ * (TRM 3.4.2, 3.4.3): data left there on purpose must be masked, or the
+ * interrupt would be taken again at once.
+ */
+void uart_rx_irq_pause(bool pause)
+{
+	uint32_t imsc;
+
+	if (!uart_regs || !rx_irq_on)
+		return;
+	imsc = reg_read(UARTIMSC);
+	reg_write(UARTIMSC, pause ? imsc & ~IMSC_RX : imsc | IMSC_RX);
 }
 
 int uart_getc(void)

@@ -26,7 +26,7 @@
 static char out[1 << 18];
 static size_t out_len;
 static long tx_budget; /* bytes the UART takes before it is "full"; <0: any */
-static uint8_t in_q[256];
+static uint8_t in_q[2 * CONSOLE_RX_SIZE];
 static size_t in_head, in_len;
 
 void uart_init(uint64_t base)
@@ -46,6 +46,11 @@ void uart_putc(char c)
 	out[out_len] = '\0';
 	if (tx_budget > 0)
 		tx_budget--;
+}
+
+void uart_rx_irq_pause(bool pause)
+{
+	(void)pause;
 }
 
 int uart_getc(void)
@@ -477,6 +482,48 @@ static void test_rx_bound(void **state)
 	assert_int_equal(console_rx_dropped(a), 1);
 }
 
+/* Fill the focus from the fake UART with more than it holds; the pattern. */
+static void type_past_full(char *buf, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		buf[i] = (char)('a' + i % 26);
+	fake_type(buf, n);
+	console_set_idle_timeout(1000);
+	for (int i = 0; i < 2 * CONSOLE_RX_SIZE / 32; i++)
+		console_poll(10);
+}
+
+/* A full focus leaves input in the UART; reads take it in, nothing lost. */
+static void test_rx_full_holds_physical_input(void **state)
+{
+	char buf[CONSOLE_RX_SIZE + 12];
+
+	(void)state;
+	type_past_full(buf, sizeof(buf));
+	/* Room for one byte + two held Ctrl-As is kept: stops 2 short. */
+	assert_int_equal(console_rx_count(a), CONSOLE_RX_SIZE - 2);
+	assert_int_equal(in_len - in_head, 14);
+	for (size_t i = 0; i < sizeof(buf); i++)
+		assert_int_equal(console_getc(a), buf[i]);
+	assert_int_equal(console_getc(a), -1);
+	assert_int_equal(console_rx_dropped(a), 0);
+}
+
+/* Held input nobody reads for the idle timeout is taken and dropped. */
+static void test_rx_held_unread_is_dropped(void **state)
+{
+	char buf[CONSOLE_RX_SIZE + 12];
+
+	(void)state;
+	type_past_full(buf, sizeof(buf));
+	console_poll(1009);
+	assert_int_equal(in_len - in_head, 14);
+	console_poll(1010);
+	assert_int_equal(in_head, in_len);
+	assert_int_equal(console_rx_count(a), CONSOLE_RX_SIZE);
+	assert_int_equal(console_rx_dropped(a), 12);
+}
+
 /* console_poll() takes physical input and notifies the focused port. */
 static void test_poll_reads_physical_input(void **state)
 {
@@ -660,6 +707,8 @@ int main(void)
 		T(test_double_ctrl_a_is_data),
 		T(test_four_ctrl_a_switch_then_data),
 		T(test_rx_bound),
+		T(test_rx_full_holds_physical_input),
+		T(test_rx_held_unread_is_dropped),
 		T(test_poll_reads_physical_input),
 		T(test_poll_switch_then_data_to_other_vm),
 		T(test_full_refuses_then_accepts_after_drain),

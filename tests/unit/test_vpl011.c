@@ -43,6 +43,11 @@ void uart_putc(char c)
 	out[out_len] = '\0';
 }
 
+void uart_rx_irq_pause(bool pause)
+{
+	(void)pause;
+}
+
 int uart_getc(void)
 {
 	return -1;

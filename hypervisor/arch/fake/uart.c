@@ -22,6 +22,11 @@ void uart_rx_irq_enable(void)
 {
 }
 
+void uart_rx_irq_pause(bool pause)
+{
+	(void)pause;
+}
+
 int uart_getc(void)
 {
 	return -1;

@@ -32,8 +32,12 @@
  * initially the first VM opened). Ctrl-A (0x01) pressed three times in a row
  * moves the focus to the next VM and logs "[hv] console: input to '<name>'
  * (Ctrl-A x3 switches)". One or two Ctrl-A followed by anything else are
- * delivered as data, in order. Input for a full RX buffer is dropped and
- * counted (a human typing cannot be throttled).
+ * delivered as data, in order. While the focus's RX buffer is full, input
+ * is left in the physical UART (its FIFO, then QEMU's or the terminal's
+ * flow control) and taken as the VM reads: a paste or a piped script is
+ * throttled, not cut. If the focused VM reads nothing for the idle timeout,
+ * input is taken again and dropped (counted), so Ctrl-A x3 still works.
+ * console_input() (a byte from elsewhere) drops and counts at once.
  *
  * Draining: console_poll() moves TX bytes to the physical UART while it has
  * room, reads physical input, and flushes lines idle for a while. Call it

@@ -15,5 +15,10 @@ bool uart_tx_ready(void);
 int uart_getc(void);
 /** Raise the UART's interrupt while received data waits (console input). */
 void uart_rx_irq_enable(void);
+/**
+ * Mask (`pause`) or restore the RX interrupt uart_rx_irq_enable() turned on,
+ * while received data is left in the FIFO on purpose; no-op if it never was.
+ */
+void uart_rx_irq_pause(bool pause);
 
 #endif
