@@ -212,9 +212,10 @@ def test_reboot_brings_linux_back(session):
 def test_poweroff_stops_only_linux(session):
     """Last in the session: SYSTEM_OFF stops Linux; the ticker goes on."""
     session.sendline("poweroff")
-    session.expect(r"^\[hv\] vm linux: SYSTEM_OFF: VM powered off\r?$", 60)
+    # Generous bounds: on a loaded host TCG runs several times slower.
+    session.expect(r"^\[hv\] vm linux: SYSTEM_OFF: VM powered off\r?$", 150)
     mark = len(session.output)
-    ticks_after(session, 3, 10)
+    ticks_after(session, 3, 20)
     assert session.proc.poll() is None, "the machine went off with the ticker still on"
     assert not re.search(r"^\[linux\]", session.output[mark:], re.M)
 
