@@ -106,6 +106,7 @@ void hv_secondary_main(uint32_t idx)
 static void vcpu_start(struct vcpu *v)
 {
 	arch_vcpu_reset(v, v->boot_entry, v->boot_arg);
+	v->faults = 0;
 	irq_vcpu_reset(v);
 	vcpu_state_set(v, VCPU_RUNNING);
 	if (!vcpu_mark_in(v))
@@ -132,6 +133,20 @@ void vcpu_trap_return(struct vcpu *vcpu)
 	if (!vcpu_mark_in(vcpu))
 		cpu_idle(vcpu->pcpu);
 	irq_vcpu_enter(vcpu);
+}
+
+#define FAULT_LOG_MAX 64
+
+bool vcpu_log_fault(struct vcpu *vcpu)
+{
+	if (vcpu->faults < FAULT_LOG_MAX) {
+		vcpu->faults++;
+		return true;
+	}
+	if (vcpu->faults++ == FAULT_LOG_MAX)
+		LOG("vm %s vcpu %u: %d faults logged, not logging more until it restarts",
+		    vcpu->vm->cfg->name, vcpu->id, FAULT_LOG_MAX);
+	return false;
 }
 
 void vcpu_fatal(struct vcpu *vcpu)

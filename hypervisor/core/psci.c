@@ -41,27 +41,45 @@ static int64_t psci_features(uint32_t fid)
 	}
 }
 
+static int64_t psci_on_state_error(enum vcpu_state st)
+{
+	if (st == VCPU_ON_PENDING)
+		return PSCI_RET_ON_PENDING;
+	return st == VCPU_RUNNING ? PSCI_RET_ALREADY_ON : PSCI_RET_DENIED;
+}
+
 static int64_t psci_cpu_on(struct vm *vm, uint64_t mpidr, uint64_t entry, uint64_t ctx)
 {
 	struct vcpu *t = vm_vcpu_by_mpidr(vm, mpidr & MPIDR_AFF_MASK);
 	enum vcpu_state expect = VCPU_OFF;
+	bool ok;
 
 	if (!t)
 		return PSCI_RET_INVALID_PARAMETERS;
-	/* Entry and context first: the target CPU reads them once it sees ON_PENDING. */
+	if (vcpu_state_get(t) != VCPU_OFF)
+		return psci_on_state_error(vcpu_state_get(t));
+	/* An entry outside its memory would only fault forever (DEN 0022D 5.6). */
+	if (!vm_ipa_executable(vm, entry))
+		return PSCI_RET_INVALID_ADDRESS;
+	/*
+	 * Entry and context first: the target CPU reads them once it sees
+	 * ON_PENDING. The lock keeps a racing CPU_ON from rewriting them; the
+	 * compare-and-swap still guards against a concurrent state change
+	 * (VM off / reset) from outside PSCI.
+	 */
+	spin_lock(&vm->psci_lock);
 	if (vcpu_state_get(t) == VCPU_OFF) {
 		t->boot_entry = entry;
 		t->boot_arg = ctx;
 	}
-	if (__atomic_compare_exchange_n(&t->state, &expect, VCPU_ON_PENDING, false,
-					__ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
-		arch_cpu_wake_all();
-		irq_kick_cpu(t->pcpu); /* its CPU may sleep in WFI */
-		return PSCI_RET_SUCCESS;
-	}
-	if (expect == VCPU_ON_PENDING)
-		return PSCI_RET_ON_PENDING;
-	return expect == VCPU_RUNNING ? PSCI_RET_ALREADY_ON : PSCI_RET_DENIED;
+	ok = __atomic_compare_exchange_n(&t->state, &expect, VCPU_ON_PENDING, false,
+					 __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
+	spin_unlock(&vm->psci_lock);
+	if (!ok)
+		return psci_on_state_error(expect);
+	arch_cpu_wake_all();
+	irq_kick_cpu(t->pcpu); /* its CPU may sleep in WFI */
+	return PSCI_RET_SUCCESS;
 }
 
 static int64_t psci_affinity_info(struct vm *vm, uint64_t mpidr, uint64_t level)
@@ -131,7 +149,8 @@ void psci_trap(struct vcpu *vcpu)
 
 	switch (psci_call(vcpu, fid, a, &ret)) {
 	case PSCI_ACT_RETURN:
-		if (ret == PSCI_RET_NOT_SUPPORTED && fid != PSCI_FEATURES)
+		if (ret == PSCI_RET_NOT_SUPPORTED && fid != PSCI_FEATURES &&
+		    vcpu_log_fault(vcpu))
 			LOG("vm %s vcpu %u: SMCCC function %#x not supported",
 			    vcpu->vm->cfg->name, vcpu->id, fid);
 		arch_vcpu_set_reg(vcpu, 0, (uint64_t)ret);

@@ -298,6 +298,17 @@ struct vcpu *vm_vcpu_by_mpidr(struct vm *vm, uint64_t mpidr)
 	return NULL;
 }
 
+bool vm_ipa_executable(const struct vm *vm, uint64_t ipa)
+{
+	for (uint32_t i = 0; i < vm->cfg->region_num; i++) {
+		const struct vmcfg_mem_region *r = &vm->cfg->regions[i];
+
+		if ((r->flags & VMCFG_MEM_EXEC) && ipa >= r->ipa && ipa - r->ipa < r->size)
+			return true;
+	}
+	return false;
+}
+
 struct emul_dev *vm_find_emul(struct vm *vm, uint64_t ipa)
 {
 	for (uint32_t i = 0; i < vm->emu_num; i++) {

@@ -123,6 +123,20 @@ static void test_cpu_on_foreign(void **state)
 	assert_int_equal(vcpu_state_get(&smp->vcpus[1]), VCPU_OFF);
 }
 
+/* CPU_ON with an entry outside the VM's executable memory: INVALID_ADDRESS. */
+static void test_cpu_on_bad_entry(void **state)
+{
+	enum psci_action act;
+
+	(void)state;
+	assert_int_equal(call(&smp->vcpus[0], PSCI_CPU_ON_64, 1, 0x40200000, 0, &act),
+			 PSCI_RET_INVALID_ADDRESS);
+	assert_int_equal(call(&smp->vcpus[0], PSCI_CPU_ON_64, 1, 0x51000000, 0, &act),
+			 PSCI_RET_INVALID_ADDRESS); /* first byte after its region */
+	assert_int_equal(call(&smp->vcpus[0], PSCI_CPU_ON_64, 1, 0x50fffffc, 0, &act), 0);
+	assert_int_equal(vcpu_state_get(&smp->vcpus[1]), VCPU_ON_PENDING);
+}
+
 /* CPU_ON_32 ignores the upper halves of its arguments. */
 static void test_cpu_on_32(void **state)
 {
@@ -265,6 +279,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_version),        T(test_features),       T(test_unknown_fid),
 		T(test_cpu_on_own),     T(test_cpu_on_foreign), T(test_cpu_on_32),
+		T(test_cpu_on_bad_entry),
 		T(test_affinity_info),  T(test_cpu_off),        T(test_migrate_info),
 		T(test_system_off_per_vm), T(test_system_reset),
 		T(test_vm_reset_fresh_memory), T(test_vm_reset_corrupt_image),

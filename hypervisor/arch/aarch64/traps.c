@@ -71,9 +71,10 @@ static void trap_sysreg(struct vcpu *vcpu, uint64_t esr)
 		arch_vcpu_skip(vcpu);
 		return;
 	}
-	LOG("vm %s vcpu %u: trapped sysreg op0=%u op1=%u CRn=%u CRm=%u op2=%u %s at pc %#lx: UNDEFINED",
-	    vm_name(vcpu), vcpu->id, SYSREG_OP0(iss), SYSREG_OP1(iss), SYSREG_CRN(iss),
-	    SYSREG_CRM(iss), SYSREG_OP2(iss), write ? "write" : "read", arch_vcpu_pc(vcpu));
+	if (vcpu_log_fault(vcpu))
+		LOG("vm %s vcpu %u: trapped sysreg op0=%u op1=%u CRn=%u CRm=%u op2=%u %s at pc %#lx: UNDEFINED",
+		    vm_name(vcpu), vcpu->id, SYSREG_OP0(iss), SYSREG_OP1(iss), SYSREG_CRN(iss),
+		    SYSREG_CRM(iss), SYSREG_OP2(iss), write ? "write" : "read", arch_vcpu_pc(vcpu));
 	arch_vcpu_inject_undef(vcpu);
 }
 
@@ -90,9 +91,16 @@ static void trap_iabt(struct vcpu *vcpu, uint64_t esr)
 
 	save_fault_address(vcpu);
 	ipa = abort_fault_ipa(vcpu->arch.hpfar, vcpu->arch.far);
-
-	LOG("vm %s vcpu %u: instruction fetch outside its memory, IPA %#lx ESR %#lx ELR %#lx: external abort injected",
-	    vm_name(vcpu), vcpu->id, ipa, esr, arch_vcpu_pc(vcpu));
+	if (vcpu->arch.far - read_sysreg(vbar_el1) < 0x800) {
+		/* Its own exception vector is not in its memory: injecting would loop. */
+		LOG("vm %s vcpu %u: exception vector at %#lx is outside its memory (ESR %#lx): stopping the VM",
+		    vm_name(vcpu), vcpu->id, vcpu->arch.far, esr);
+		vcpu_fatal(vcpu);
+		return;
+	}
+	if (vcpu_log_fault(vcpu))
+		LOG("vm %s vcpu %u: instruction fetch outside its memory, IPA %#lx ESR %#lx ELR %#lx: external abort injected",
+		    vm_name(vcpu), vcpu->id, ipa, esr, arch_vcpu_pc(vcpu));
 	arch_vcpu_inject_abort(vcpu, vcpu->arch.far, true, false);
 }
 
@@ -127,13 +135,15 @@ static void trap_dabt(struct vcpu *vcpu, uint64_t esr)
 	if (dabt_emulate(vcpu, esr, ipa) == HV_OK)
 		return;
 	if (vm_find_emul(vcpu->vm, ipa)) {
-		LOG("vm %s vcpu %u: %s of emulated device at IPA %#lx cannot be emulated (ESR %#lx ELR %#lx): external abort injected",
-		    vm_name(vcpu), vcpu->id, write ? "write" : "read", ipa, esr, arch_vcpu_pc(vcpu));
+		if (vcpu_log_fault(vcpu))
+			LOG("vm %s vcpu %u: %s of emulated device at IPA %#lx cannot be emulated (ESR %#lx ELR %#lx): external abort injected",
+			    vm_name(vcpu), vcpu->id, write ? "write" : "read", ipa, esr, arch_vcpu_pc(vcpu));
 		arch_vcpu_inject_abort(vcpu, vcpu->arch.far, false, write);
 		return;
 	}
-	LOG("vm %s vcpu %u: %s outside its memory, IPA %#lx ESR %#lx ELR %#lx: external abort injected",
-	    vm_name(vcpu), vcpu->id, write ? "write" : "read", ipa, esr, arch_vcpu_pc(vcpu));
+	if (vcpu_log_fault(vcpu))
+		LOG("vm %s vcpu %u: %s outside its memory, IPA %#lx ESR %#lx ELR %#lx: external abort injected",
+		    vm_name(vcpu), vcpu->id, write ? "write" : "read", ipa, esr, arch_vcpu_pc(vcpu));
 	arch_vcpu_inject_abort(vcpu, vcpu->arch.far, false, write);
 }
 

@@ -20,6 +20,12 @@ void cpu_idle(uint32_t pcpu) __attribute__((noreturn));
 void vcpu_trap_return(struct vcpu *vcpu);
 /** Stop the vCPU's VM after a guest error that cannot be reflected. */
 void vcpu_fatal(struct vcpu *vcpu);
+/**
+ * May a guest-triggered fault of this vCPU be logged? The first 64 since
+ * its last start are; then one line says the rest are not (a guest looping
+ * on a fault must not flood the console the other VMs share).
+ */
+bool vcpu_log_fault(struct vcpu *vcpu);
 /** Flush the log and power the machine off; no return. */
 void hv_machine_off(void) __attribute__((noreturn));
 /** Clean+invalidate all of the VM's RAM by VA (set/way emulation). */

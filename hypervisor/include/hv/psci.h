@@ -33,6 +33,7 @@ struct vcpu;
 #define PSCI_RET_ON_PENDING         (-5)
 #define PSCI_RET_INTERNAL_FAILURE   (-6)
 #define PSCI_RET_NOT_PRESENT        (-7)
+#define PSCI_RET_INVALID_ADDRESS    (-9)
 
 #define PSCI_AFF_ON         0
 #define PSCI_AFF_OFF        1

@@ -13,6 +13,7 @@
 #include <hv/types.h>
 #include <hv/emul.h>
 #include <hv/pgtable.h>
+#include <hv/spinlock.h>
 #include <hv/vmconfig.h>
 #include <hv/vgic.h>      /* struct vgic_cpu, struct vgic_dist (vGIC module) */
 #include <arch/types.h> /* struct vcpu_arch, struct vm_arch (per arch) */
@@ -42,6 +43,7 @@ struct vcpu {
 	enum vcpu_state state; /* change with __atomic builtins: other CPUs read it */
 	uint64_t boot_entry; /* pc and x0 for the next start (CPU_ON / reset) */
 	uint64_t boot_arg;
+	uint32_t faults;      /* guest faults logged since its last start (log limit) */
 	bool in_guest;       /* between entry and the next trap (vm_halt_vcpus waits on it) */
 	struct vgic_cpu vgic;
 	struct vcpu_arch arch;
@@ -52,6 +54,7 @@ struct vm {
 	uint32_t index; /* position in vmcfg_vms[] */
 	enum vm_state state;
 	uint32_t boots;  /* how many times it was started (reset count + 1) */
+	spinlock_t psci_lock; /* serialises CPU_ON of this VM's vCPUs */
 	struct vcpu vcpus[AXVM_MAX_VCPUS];
 	uint32_t emu_num;
 	struct emul_dev emus[AXVM_MAX_EMU_DEVS];
@@ -89,6 +92,8 @@ uint32_t vm_live_count(void);
 struct vcpu *vm_vcpu_of_pcpu(uint32_t pcpu);
 /** The vCPU of `vm` whose MPIDR is `mpidr`, or NULL. */
 struct vcpu *vm_vcpu_by_mpidr(struct vm *vm, uint64_t mpidr);
+/** True if [ipa, ipa+4) is in one of the VM's executable RAM regions. */
+bool vm_ipa_executable(const struct vm *vm, uint64_t ipa);
 /** Emulated device owning `ipa`, or NULL. */
 struct emul_dev *vm_find_emul(struct vm *vm, uint64_t ipa);
 
