@@ -18,8 +18,12 @@ VMS ?= configs/vms/linux-aarch64.toml configs/vms/ticker-aarch64.toml
 CROSS ?= aarch64-linux-gnu-
 QEMU ?= qemu-system-aarch64
 HOSTCC ?= gcc
-# Seconds a single QEMU run may take before it is killed.
+# Seconds a single QEMU run may take before it is killed (0: no limit).
 RUN_TIMEOUT ?= 0
+# With no terminal on stdin (CI, `make run </dev/null`) nobody can type or
+# quit, and the default VM set never powers itself off (the ticker runs for
+# ever): such a run is stopped after this many seconds, as a normal end.
+RUN_TIMEOUT_NOTTY ?= 45
 
 # VARIANT names a second VM set built side by side (tests use it), e.g.
 # VARIANT=multi → generated/qemu-virt-aarch64-multi/, build/qemu-virt-aarch64-multi/
@@ -66,11 +70,21 @@ $(GEN_DIR)/config.c: $(VMS) $(VMS_STAMP) $$(GUEST_IMAGES) $(wildcard boards/$(BO
 gen: deps $(GEN_DIR)/config.c
 
 # --- running -----------------------------------------------------------------
-QEMU_CMD = $(QEMU) $(QEMU_MACHINE) -nographic -kernel $(FW_DIR)/axvisor.bin
+# QEMU's own escape key moves from Ctrl-A to Ctrl-T (-echr 0x14) so that
+# Ctrl-A reaches the hypervisor's console switch (Ctrl-A x3) as typed.
+# Quit QEMU with Ctrl-T x.
+QEMU_CMD = $(QEMU) $(QEMU_MACHINE) -nographic -echr 0x14 -kernel $(FW_DIR)/axvisor.bin
 
 run: deps firmware
 	@echo "[make] $(QEMU_CMD)"
-	@if [ "$(RUN_TIMEOUT)" != 0 ]; then timeout --foreground $(RUN_TIMEOUT) $(QEMU_CMD); else $(QEMU_CMD); fi
+	@t=$(RUN_TIMEOUT); notty=; \
+	if [ "$$t" = 0 ] && ! [ -t 0 ]; then t=$(RUN_TIMEOUT_NOTTY); notty=1; fi; \
+	if [ "$$t" != 0 ]; then timeout --foreground $$t $(QEMU_CMD); rc=$$?; \
+	else $(QEMU_CMD); rc=$$?; fi; \
+	if [ $$rc = 124 ] && [ -n "$$notty" ]; then \
+		echo "[make] stdin is not a terminal: stopped QEMU after $$t s with the VMs still running (RUN_TIMEOUT_NOTTY=$$t)"; rc=0; \
+	elif [ $$rc = 124 ]; then echo "[make] RUN_TIMEOUT=$$t s reached: QEMU stopped"; fi; \
+	exit $$rc
 
 clean:
 	rm -rf $(BUILD) generated/*/

@@ -9,7 +9,7 @@
         assert con.wait_exit(timeout=60) == 0
 
 QEMU's stdin/stdout are pipes; with -nographic the guest's first UART is
-wired to them (so is QEMU's monitor escape, Ctrl-A).  A reader thread
+wired to them (so is QEMU's monitor escape, Ctrl-T with the Makefile's -echr 0x14).  A reader thread
 collects everything QEMU prints; `expect` searches it from a cursor that
 advances past each match, so one message is never matched twice.
 Everything is also appended to `log_path` (if given) as it arrives.

@@ -24,9 +24,9 @@ PAYLOAD = 100
 LONG_LINE, LONG_PAYLOAD = 5, 300
 
 CTRL_A = b"\x01"
-# QEMU's -nographic stdio is multiplexed with Ctrl-A as QEMU's own escape:
-# Ctrl-A Ctrl-A passes one Ctrl-A to the machine. So x3 becomes x6 here.
-SWITCH = (CTRL_A * 2) * 3
+# `make qemu-cmd` moves QEMU's own escape to Ctrl-T (-echr 0x14), so the
+# three Ctrl-A bytes reach the hypervisor as typed.
+SWITCH = CTRL_A * 3
 STDIN = b"to-a\r" + SWITCH + b"to-b\r"
 
 RECORD = re.compile(r"^\[([A-Za-z0-9_-]+)\](\+?) (.*)$")

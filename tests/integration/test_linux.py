@@ -32,7 +32,7 @@ PROMPT = r"^\[linux\]\+? (?:.*[#$] )(?:\x1b\[6n)?\r?$"
 BOOT_TIMEOUT = 120
 # The session's hard bound (seconds), far above its normal ~90 s.
 SESSION_TIMEOUT = 400
-CTRL_A_X3 = "\x01" * 6  # QEMU's -nographic mux: Ctrl-A Ctrl-A sends one Ctrl-A
+CTRL_A_X3 = "\x01" * 3  # QEMU's own escape is Ctrl-T (-echr 0x14): Ctrl-A passes as typed
 
 JOB_BYTES = 32 << 20
 JOB = ("sh -c 'yes axvisor | head -c %d > /tmp/job' && sha256sum /tmp/job && rm /tmp/job"
