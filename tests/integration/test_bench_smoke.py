@@ -1,6 +1,5 @@
 """The bench guests build and run natively in QEMU and print their result
 lines. No timing is asserted here: numbers belong to `make bench`."""
-import os
 import re
 import subprocess
 import sys

@@ -14,6 +14,7 @@ import time
 
 import pytest
 
+import consolelog
 from conftest import REPO, Boot, build_firmware, qemu_cmd
 
 VMS = ["configs/vms/console-test-a.toml", "configs/vms/console-test-b.toml"]
@@ -29,9 +30,6 @@ CTRL_A = b"\x01"
 SWITCH = CTRL_A * 3
 STDIN = b"to-a\r" + SWITCH + b"to-b\r"
 
-RECORD = re.compile(r"^\[([A-Za-z0-9_-]+)\](\+?) (.*)$")
-
-
 def expected_line(letter, n):
     size = LONG_PAYLOAD if n == LONG_LINE else PAYLOAD
     payload = "".join(chr(ord("a") + (7 * n + i) % 26) for i in range(size))
@@ -40,20 +38,7 @@ def expected_line(letter, n):
 
 def join_records(text):
     """Every line must be a record; returns {name: [joined lines]}."""
-    out = {}
-    for raw in text.splitlines():
-        if not raw:
-            continue
-        m = RECORD.match(raw)
-        assert m, f"untagged console line: {raw!r}"
-        name, cont, body = m.groups()
-        lines = out.setdefault(name, [])
-        if cont:
-            assert lines, f"continuation with nothing before it: {raw!r}"
-            lines[-1] += body
-        else:
-            lines.append(body)
-    return out
+    return consolelog.per_vm(text, strict=True)
 
 
 def boot_then_type(vms, variant, wait_for, data, timeout=60):

@@ -14,10 +14,11 @@ helpers below cut one VM's text out of it. Every QEMU run is bounded by
 """
 import hashlib
 import re
-import subprocess
+import time
 
 import pytest
 
+import consolelog
 from conftest import BOARD, PYTHON, REPO, build_firmware, make, qemu_cmd
 from qemu_console import QemuConsole
 
@@ -43,16 +44,7 @@ JOB = ("sh -c 'yes axvisor | head -c %d > /tmp/job' && sha256sum /tmp/job && rm 
 
 def vm_text(out, vm="linux"):
     """The text VM `vm` printed: its records, continuations glued back."""
-    text = []
-    for line in out.splitlines():
-        m = re.match(r"^\[%s\](\+?) ?(.*)$" % re.escape(vm), line)
-        if not m:
-            continue
-        if m.group(1) and text:
-            text[-1] += m.group(2)
-        else:
-            text.append(m.group(2))
-    return "\n".join(text)
+    return consolelog.vm_text(out, vm)
 
 
 def sh(con, command, timeout=60):
@@ -96,12 +88,22 @@ def cpu_count(con):
     return len(re.findall(r"^processor\s*:", text, re.M))
 
 
-def ticks_after(con, count, timeout):
-    """`count` more ticks of the ticker VM arrive, in sequence."""
-    first = int(con.expect(r"^\[ticker\] tick (\d+)\r?$", timeout).group(1))
-    for n in range(first + 1, first + count):
-        con.expect(r"^\[ticker\] tick %d\r?$" % n, timeout)
-    return first
+def ticks_after(con, count, timeout, since=None):
+    """`count` consecutive ticks of the ticker VM arrive after offset
+    `since` of the output (default: now), each within `timeout` seconds.
+    Lines are read glued (a tick may arrive as "tick 2" + "[ticker]+ 0")."""
+    start = len(con.output) if since is None else since
+    deadline = time.monotonic() + timeout * count
+    ticks = []
+    while time.monotonic() < deadline:
+        text = consolelog.complete(con.output[start:])
+        ticks = [int(n) for n in re.findall(r"^tick (\d+)$", vm_text(text, "ticker"), re.M)]
+        if len(ticks) >= count:
+            break
+        time.sleep(0.2)
+    assert len(ticks) >= count, "ticker: %d of %d ticks in %d s" % (len(ticks), count, timeout * count)
+    assert ticks == list(range(ticks[0], ticks[0] + len(ticks))), ticks
+    return ticks[0]
 
 
 def make_default_vms():
@@ -215,7 +217,7 @@ def test_poweroff_stops_only_linux(session):
     # Generous bounds: on a loaded host TCG runs several times slower.
     session.expect(r"^\[hv\] vm linux: SYSTEM_OFF: VM powered off\r?$", 150)
     mark = len(session.output)
-    ticks_after(session, 3, 20)
+    ticks_after(session, 3, 20, since=mark)
     assert session.proc.poll() is None, "the machine went off with the ticker still on"
     assert not re.search(r"^\[linux\]", session.output[mark:], re.M)
 

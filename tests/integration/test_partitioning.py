@@ -7,34 +7,9 @@ import re
 import pytest
 
 from conftest import boot
+from consolelog import per_vm, timeline
 
 C = "configs/vms/"
-
-
-def timeline(text):
-    """Console text → [[record number, vm name, line]] in output order, each
-    VM line glued from its `[name]+ ` continuations (the multiplexer flushes
-    a line early when a guest is slow); the number is its first record's."""
-    lines, last = [], {}
-    for no, rec in enumerate(text.splitlines()):
-        m = re.match(r"^\[([^\]]+)\](\+?) ?(.*)$", rec)
-        if not m:
-            continue
-        name, cont, body = m.groups()
-        if cont and name in last:
-            last[name][2] += body
-        else:
-            last[name] = [no, name, body]
-            lines.append(last[name])
-    return lines
-
-
-def per_vm(text):
-    """Console text → {name: [lines]} (see timeline)."""
-    vms = {}
-    for _, name, body in timeline(text):
-        vms.setdefault(name, []).append(body)
-    return vms
 
 
 def when(text, name, line):

@@ -53,19 +53,19 @@ def run(*argv):
     return rc, out.getvalue() + err.getvalue()
 
 
+BOARD_FILES = [f for f in FILES if board_for(os.path.basename(f))]
 needs_corpus = pytest.mark.skipif(not FILES, reason=f"shared corpus not found at {SHARED}")
 
 
 @needs_corpus
-@pytest.mark.parametrize("path", FILES, ids=os.path.basename)
+@pytest.mark.parametrize("path", FILES, ids=[os.path.basename(f) for f in FILES])
 def test_corpus_syntax_only(path):
     rc, out = run("check", "--syntax-only", path)
     assert rc == 0, out
 
 
 @needs_corpus
-@pytest.mark.parametrize("path", [f for f in FILES if board_for(os.path.basename(f))],
-                         ids=os.path.basename)
+@pytest.mark.parametrize("path", BOARD_FILES, ids=[os.path.basename(f) for f in BOARD_FILES])
 def test_corpus_against_board(path, monkeypatch):
     monkeypatch.chdir(REPO)
     name = os.path.basename(path)

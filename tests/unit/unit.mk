@@ -58,8 +58,11 @@ $(UNIT_BUILD)/test_%: $(UNIT_BUILD)/obj/$(UNIT_DIR)/test_%.o $(UNIT_BUILD)/libhv
 .SECONDEXPANSION:
 $(foreach t,$(UNIT_TESTS),$(if $(UNIT_SRCS_$(t)),$(eval $(UNIT_BUILD)/$(t): $(patsubst %.c,$(UNIT_BUILD)/obj/%.o,$(UNIT_SRCS_$(t))))))
 
-# Keep objects (pattern-rule intermediates) for incremental rebuilds.
-.SECONDARY:
+# Keep the unit-test objects (pattern-rule intermediates) for incremental
+# rebuilds. Only these: a bare `.SECONDARY:` would make every target of the
+# whole build secondary, and make would then not rebuild a deleted guest
+# image that the firmware's generated tables depend on.
+.SECONDARY: $(patsubst %,$(UNIT_BUILD)/obj/$(UNIT_DIR)/%.o,$(UNIT_TESTS))
 
 # Build what builds (-k), run every test binary, even after a failure; a
 # test that does not build counts as failed. Fail at the end if any did.
