@@ -261,6 +261,7 @@ static void vgic_cpu_state_reset(struct vcpu *vcpu)
 			.target = (uint8_t)vcpu->id};
 	for (i = 0; i < VGIC_PEND_WORDS; i++)
 		c->pend[i] = 0;
+	c->pend_words = 0;
 	c->sleep = true; /* GICR_WAKER.ProcessorSleep resets to 1 */
 }
 
@@ -329,6 +330,19 @@ static void irq_forward(struct vm *vm, struct vcpu *vcpu, uint32_t intid)
 	vgic_unlock(&vm->vgic);
 }
 
+/* The vtimer PPI of the vCPU running here: into an LR at once when
+ * vgic_lr_inject_hw() allows, else through the pending set. */
+static void irq_forward_local(struct vcpu *vcpu, uint32_t intid)
+{
+	struct vm *vm = vcpu->vm;
+
+	arch_gic_eoi(intid);
+	vgic_lock(&vm->vgic);
+	if (!vgic_lr_inject_hw(vcpu, intid, &vcpu->vgic.priv[intid]))
+		vgic_irq_make_pending(vm, vcpu, intid);
+	vgic_unlock(&vm->vgic);
+}
+
 static void irq_maintenance(struct vcpu *vcpu)
 {
 	arch_gic_eoi(vmcfg_board.maint_irq);
@@ -355,7 +369,7 @@ static void irq_dispatch(struct vcpu *vcpu, uint32_t intid)
 	struct vm *owner = NULL;
 
 	if (intid == VTIMER_INTID && vcpu && vgic_vm_on(vcpu->vm)) {
-		irq_forward(vcpu->vm, vcpu, intid);
+		irq_forward_local(vcpu, intid);
 		return;
 	}
 	if (intid == vmcfg_board.maint_irq) {
@@ -420,8 +434,10 @@ void irq_vcpu_enter(struct vcpu *vcpu)
 {
 	struct vm *vm = vcpu->vm;
 
-	/* Unlocked peek: a racing setter kicks us with VGIC_SGI_KICK. */
-	if (!vgic_vm_on(vm) || !vgic_cpu_busy(&vcpu->vgic))
+	/* Unlocked peek, first thing on every entry: a racing setter kicks
+	 * us with VGIC_SGI_KICK. LRs the guest finished with stay as they
+	 * are until something new is pending (lazy sync). */
+	if (!vgic_cpu_busy(&vcpu->vgic) || !vgic_vm_on(vm))
 		return;
 	vgic_lock(&vm->vgic);
 	vgic_lr_flush(vcpu);

@@ -52,15 +52,23 @@ static inline void vgic_unlock(struct vgic_dist *d)
 	__atomic_store_n(&d->lock.v, 0u, __ATOMIC_RELEASE);
 }
 
-/* --- pending set -------------------------------------------------------- */
+/* --- pending set --------------------------------------------------------
+ * pend_words summarises which words of pend[] are non-zero, so that the
+ * entry path asks "anything pending?" with one load and the flush visits
+ * only words that hold a pending INTID. */
+_Static_assert(VGIC_PEND_WORDS <= 32, "pend_words is a 32-bit summary");
+
 static inline void vgic_pend_set(struct vgic_cpu *c, uint32_t intid)
 {
 	c->pend[intid / 64] |= BIT(intid % 64);
+	c->pend_words |= (uint32_t)BIT(intid / 64);
 }
 
 static inline void vgic_pend_clear(struct vgic_cpu *c, uint32_t intid)
 {
 	c->pend[intid / 64] &= ~BIT(intid % 64);
+	if (!c->pend[intid / 64])
+		c->pend_words &= ~(uint32_t)BIT(intid / 64);
 }
 
 static inline bool vgic_pend_test(const struct vgic_cpu *c, uint32_t intid)
@@ -70,12 +78,7 @@ static inline bool vgic_pend_test(const struct vgic_cpu *c, uint32_t intid)
 
 static inline bool vgic_cpu_has_pend(const struct vgic_cpu *c)
 {
-	uint32_t i;
-
-	for (i = 0; i < VGIC_PEND_WORDS; i++)
-		if (c->pend[i])
-			return true;
-	return false;
+	return c->pend_words != 0;
 }
 
 /* vgic.c */
@@ -91,6 +94,7 @@ uint64_t vgic_lr_encode(uint32_t intid, const struct vgic_irq *irq,
 			uint64_t state);
 void vgic_lr_sync(struct vcpu *vcpu);
 void vgic_lr_flush(struct vcpu *vcpu);
+bool vgic_lr_inject_hw(struct vcpu *vcpu, uint32_t intid, struct vgic_irq *irq);
 void vgic_lr_reset(struct vcpu *vcpu);
 
 /* vgic_mmio.c: register-table dispatch shared by GICD and GICR */

@@ -53,17 +53,16 @@ static void lr_release(struct vcpu *vcpu, uint32_t n)
 
 /* Finished LRs: in ELRSR, or in EISR when they asked for an EOI
  * maintenance interrupt (level-sensitive virtual interrupts), which must
- * then be cleared for the maintenance interrupt to drop (12.4.4). */
+ * then be cleared for the maintenance interrupt to drop (12.4.4). Only
+ * LRs we gave out are visited. */
 void vgic_lr_sync(struct vcpu *vcpu)
 {
 	uint64_t eoi = arch_vgic_eisr();
-	uint64_t empty = arch_vgic_elrsr() | eoi;
-	uint32_t used = vcpu->vgic.lr_used;
+	uint64_t done = (arch_vgic_elrsr() | eoi) & vcpu->vgic.lr_used;
 	uint32_t n;
 
-	for (n = 0; used; n++, used >>= 1) {
-		if (!(used & 1) || !(empty & BIT(n)))
-			continue;
+	for (; done; done &= done - 1) {
+		n = (uint32_t)__builtin_ctzll(done);
 		if (eoi & BIT(n))
 			arch_vgic_lr_write(n, 0);
 		lr_release(vcpu, n);
@@ -89,34 +88,47 @@ static bool vgic_group_on(const struct vm *vm)
 	return (vm->vgic.ctlr & GICD_CTLR_ENGRP1) != 0;
 }
 
-/* Highest-priority deliverable INTID of the pending set, or VGIC_LR_NONE;
- * INTIDs already in an LR are merged in place on the way. */
+/* Visit every non-zero word w of the pending set (through the pend_words
+ * summary) and each of its set bits: INTID = w * 64 + ctz(bits). Both are
+ * snapshots, so the body may clear pending bits as it goes. */
+#define for_each_pending(c, words, w, bits)                                   \
+	for (words = (c)->pend_words; words; words &= words - 1)              \
+		for (w = (uint32_t)__builtin_ctz(words), bits = (c)->pend[w]; \
+		     bits; bits &= bits - 1)
+
+/* A pending INTID worth an LR: exists and is enabled. A stale bit (no such
+ * interrupt any more) is dropped; one already in an LR is merged there. */
+static struct vgic_irq *lr_candidate(struct vcpu *vcpu, uint32_t intid)
+{
+	struct vgic_irq *irq = vgic_irq_get(vcpu->vm, vcpu, intid);
+
+	if (!irq) {
+		vgic_pend_clear(&vcpu->vgic, intid); /* stale */
+		return NULL;
+	}
+	if (!(irq->flags & VGIC_IRQ_ENABLED))
+		return NULL;
+	if (irq->flags & VGIC_IRQ_INLR) {
+		lr_merge(vcpu, intid, irq);
+		return NULL;
+	}
+	return irq;
+}
+
+/* Highest-priority deliverable INTID of the pending set, or VGIC_LR_NONE. */
 static uint32_t lr_best(struct vcpu *vcpu)
 {
 	struct vgic_cpu *c = &vcpu->vgic;
-	uint32_t best = VGIC_LR_NONE, best_prio = 0x100, w, b, intid;
+	uint32_t best = VGIC_LR_NONE, best_prio = 0x100, words, w, intid;
 	struct vgic_irq *irq;
 	uint64_t bits;
 
-	for (w = 0; w < VGIC_PEND_WORDS; w++) {
-		for (bits = c->pend[w]; bits; bits &= bits - 1) {
-			b = (uint32_t)__builtin_ctzll(bits);
-			intid = w * 64 + b;
-			irq = vgic_irq_get(vcpu->vm, vcpu, intid);
-			if (!irq) {
-				vgic_pend_clear(c, intid); /* stale */
-				continue;
-			}
-			if (!(irq->flags & VGIC_IRQ_ENABLED))
-				continue;
-			if (irq->flags & VGIC_IRQ_INLR) {
-				lr_merge(vcpu, intid, irq);
-				continue;
-			}
-			if (irq->prio < best_prio) {
-				best_prio = irq->prio;
-				best = intid;
-			}
+	for_each_pending(c, words, w, bits) {
+		intid = w * 64 + (uint32_t)__builtin_ctzll(bits);
+		irq = lr_candidate(vcpu, intid);
+		if (irq && irq->prio < best_prio) {
+			best_prio = irq->prio;
+			best = intid;
 		}
 	}
 	return best;
@@ -124,8 +136,7 @@ static uint32_t lr_best(struct vcpu *vcpu)
 
 static int lr_free(const struct vcpu *vcpu)
 {
-	uint32_t all = (uint32_t)BIT(arch_vgic_lr_num()) - 1;
-	uint32_t free = all & ~vcpu->vgic.lr_used;
+	uint32_t free = vcpu->vgic.lr_all & ~vcpu->vgic.lr_used;
 
 	return free ? __builtin_ctz(free) : -1;
 }
@@ -169,10 +180,10 @@ static void lr_evict(struct vcpu *vcpu, uint32_t n)
 	c->lr_intid[n] = VGIC_LR_NONE;
 }
 
-static void lr_place(struct vcpu *vcpu, uint32_t n, uint32_t intid)
+static void lr_place(struct vcpu *vcpu, uint32_t n, uint32_t intid,
+		     struct vgic_irq *irq)
 {
 	struct vgic_cpu *c = &vcpu->vgic;
-	struct vgic_irq *irq = vgic_irq_get(vcpu->vm, vcpu, intid);
 
 	irq->flags &= (uint8_t)~VGIC_IRQ_PENDING;
 	irq->flags |= VGIC_IRQ_INLR;
@@ -195,30 +206,100 @@ static bool lr_fill_one(struct vcpu *vcpu, uint32_t intid)
 			return false;
 		lr_evict(vcpu, (uint32_t)n);
 	}
-	lr_place(vcpu, (uint32_t)n, intid);
+	lr_place(vcpu, (uint32_t)n, intid, irq);
 	return true;
+}
+
+/*
+ * While LRs are free, every deliverable pending interrupt gets one, in
+ * INTID order: the virtual CPU interface itself presents the highest
+ * priority among the LRs (IHI 0069 4.9.1), so their order is irrelevant.
+ * False when one is left over with no free LR: then priorities decide.
+ */
+static bool lr_fill_free(struct vcpu *vcpu)
+{
+	struct vgic_cpu *c = &vcpu->vgic;
+	struct vgic_irq *irq;
+	uint32_t words, w, intid;
+	uint64_t bits;
+	int n;
+
+	for_each_pending(c, words, w, bits) {
+		intid = w * 64 + (uint32_t)__builtin_ctzll(bits);
+		irq = lr_candidate(vcpu, intid);
+		if (!irq)
+			continue;
+		n = lr_free(vcpu);
+		if (n < 0)
+			return false;
+		lr_place(vcpu, (uint32_t)n, intid, irq);
+	}
+	return true;
+}
+
+/* LRs full: best first, evicting worse pending-only LRs; true if all fit. */
+static bool lr_fill_by_prio(struct vcpu *vcpu)
+{
+	uint32_t intid;
+
+	for (;;) {
+		intid = lr_best(vcpu);
+		if (intid == VGIC_LR_NONE)
+			return true;
+		if (!lr_fill_one(vcpu, intid))
+			return false;
+	}
 }
 
 void vgic_lr_flush(struct vcpu *vcpu)
 {
 	struct vgic_cpu *c = &vcpu->vgic;
 	bool was = c->overflow;
-	uint32_t intid;
 
-	vgic_lr_sync(vcpu);
+	if (c->lr_used)
+		vgic_lr_sync(vcpu);
 	c->overflow = false;
-	while (vgic_group_on(vcpu->vm)) {
-		intid = lr_best(vcpu);
-		if (intid == VGIC_LR_NONE)
-			break;
-		if (!lr_fill_one(vcpu, intid)) {
-			c->overflow = true;
-			break;
-		}
-	}
+	if (vgic_group_on(vcpu->vm) && !lr_fill_free(vcpu))
+		c->overflow = !lr_fill_by_prio(vcpu);
 	if (c->overflow != was)
 		arch_vgic_hcr_write(ICH_HCR_EN |
 				    (c->overflow ? ICH_HCR_UIE : 0));
+}
+
+/*
+ * Straight into a list register, bypassing the pending set: a
+ * hardware-linked interrupt of the vCPU running on this pCPU (the vtimer
+ * PPI). Only while that is exactly what a flush would do: enabled, not
+ * pending already, group on, nothing waiting for an LR (no overflow, so no
+ * priority can be overtaken) and an LR for it. Its previous LR, once the
+ * guest has deactivated it (empty in ELRSR, IHI 0069 12.4.5), is simply
+ * written again: one LR write per interrupt. A hardware-linked LR still
+ * pending or active means the physical interrupt is still active and
+ * cannot have fired, so that case is left to the slow path. False: make
+ * it pending the ordinary way.
+ */
+bool vgic_lr_inject_hw(struct vcpu *vcpu, uint32_t intid, struct vgic_irq *irq)
+{
+	const uint8_t want = VGIC_IRQ_HW | VGIC_IRQ_ENABLED;
+	int n;
+
+	if ((irq->flags & (want | VGIC_IRQ_PENDING)) != want ||
+	    vcpu->vgic.overflow || !vgic_group_on(vcpu->vm))
+		return false;
+	if (irq->flags & VGIC_IRQ_INLR) {
+		if (!(arch_vgic_elrsr() & BIT(irq->lr)))
+			return false;
+		/* Its own LR, done with: reuse it, the bookkeeping stands. */
+		irq->flags &= (uint8_t)~VGIC_IRQ_ACTIVE;
+		arch_vgic_lr_write(irq->lr,
+				   vgic_lr_encode(intid, irq, ICH_LR_PENDING));
+		return true;
+	}
+	n = lr_free(vcpu);
+	if (n < 0)
+		return false;
+	lr_place(vcpu, (uint32_t)n, intid, irq);
+	return true;
 }
 
 void vgic_lr_reset(struct vcpu *vcpu)
@@ -237,6 +318,7 @@ void vgic_lr_reset(struct vcpu *vcpu)
 	}
 	for (n = 0; n < VGIC_MAX_LRS; n++)
 		c->lr_intid[n] = VGIC_LR_NONE;
+	c->lr_all = (uint32_t)BIT(nr) - 1;
 	c->lr_used = 0;
 	c->overflow = false;
 	arch_vgic_apr_clear();

@@ -99,6 +99,42 @@ static void test_lr_hw_vtimer(void **state)
 	assert_int_equal(fake_vgic.cpu[0].lr[0], 0); /* not vCPU 0's */
 }
 
+/* Each vtimer interrupt after the guest has finished the last one goes
+ * straight into the same LR again; none is lost, none is doubled. */
+static void test_lr_hw_vtimer_reuses_lr(void **state)
+{
+	int i;
+
+	(void)state;
+	guest_enable(A0, 27);
+	for (i = 0; i < 3; i++) {
+		fake_gic_raise(0, 27);
+		irq_handle(A0);
+		enter(A0);
+		assert_int_equal(LR(0) & (BIT(62) | BIT(61) | 0xffffffff),
+				 BIT(62) | BIT(61) | 27);
+		assert_int_equal(LR(1), 0);
+		assert_int_equal(fake_vgic_guest_ack(), 27);
+		assert_int_equal(fake_vgic_guest_ack(), GIC_INTID_SPURIOUS);
+		fake_vgic_guest_eoi(27);
+		assert_false(fake_gic_active(0, 27));
+	}
+}
+
+/* A vtimer interrupt while the guest has the PPI disabled is not put in
+ * an LR; it waits pending and is delivered once enabled. */
+static void test_lr_hw_vtimer_disabled_waits(void **state)
+{
+	(void)state;
+	fake_gic_raise(0, 27);
+	irq_handle(A0);
+	enter(A0);
+	assert_int_equal(LR(0), 0);
+	guest_enable(A0, 27);
+	enter(A0);
+	assert_int_equal(fake_vgic_guest_ack(), 27);
+}
+
 /* More pending than list registers: the rest wait, UIE is set, and the
  * maintenance interrupt refills; every one is delivered exactly once. */
 static void test_lr_overflow_none_lost(void **state)
@@ -312,7 +348,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		T(test_lr_encoding_virtual), T(test_lr_hw_spi),
-		T(test_lr_hw_vtimer), T(test_lr_overflow_none_lost),
+		T(test_lr_hw_vtimer), T(test_lr_hw_vtimer_reuses_lr),
+		T(test_lr_hw_vtimer_disabled_waits), T(test_lr_overflow_none_lost),
 		T(test_lr_priority_order), T(test_lr_evict_lower),
 		T(test_lr_active_not_evicted), T(test_lr_disabled_waits),
 		T(test_lr_group_disabled), T(test_lr_repend_active),

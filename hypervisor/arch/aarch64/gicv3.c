@@ -83,11 +83,16 @@ static uint64_t mpidr_aff(void)
 	return read_sysreg(mpidr_el1) & 0xff00ffffffULL;
 }
 
+/* On the hot path (is the target vCPU's pCPU this one?). Most boards
+ * number CPUs in Aff0 order, so try index Aff0 first and verify it against
+ * the board table; anything else falls back to the search. */
 uint32_t arch_gic_cpu_index(void)
 {
 	uint64_t me = mpidr_aff();
-	uint32_t i;
+	uint32_t i = (uint32_t)(me & 0xff);
 
+	if (i < vmcfg_board.cpu_num && vmcfg_board.cpu_mpidrs[i] == me)
+		return i;
 	for (i = 0; i < vmcfg_board.cpu_num; i++)
 		if (vmcfg_board.cpu_mpidrs[i] == me)
 			return i;

@@ -72,6 +72,8 @@ struct vtimer_cpu {
 struct vgic_cpu {
 	struct vgic_irq priv[VGIC_NR_PRIVATE];
 	uint64_t pend[VGIC_PEND_WORDS]; /* pending set, by INTID */
+	uint32_t pend_words;             /* bit w: pend[w] != 0 */
+	uint32_t lr_all;                 /* bit n: LR n implemented */
 	uint16_t lr_intid[VGIC_MAX_LRS]; /* INTID held by LR n, VGIC_LR_NONE */
 	uint32_t lr_used;                /* bit n: LR n given out by us */
 	bool overflow;                   /* pending left over: UIE set */
