@@ -17,6 +17,8 @@ GUEST_FLAGS_heartbeat-c := -DBEATS=6 -DPERIOD_MS=150
 GUEST_SRC_heartbeat-long := heartbeat
 GUEST_FLAGS_heartbeat-long := -DBEATS=30 -DPERIOD_MS=100
 GUEST_BASE_attacker := 0x60000000
+# Pieces of images/guest-lib that only some guests link (the EL1 vector table).
+GUEST_EXTRA_attacker := images/guest-lib/vectors.S
 GUEST_BASE_smp := 0x60000000
 GUEST_BASE_smp-reset := 0x60000000
 GUEST_CC := $(CROSS)gcc
@@ -26,14 +28,16 @@ GUEST_CFLAGS := -O2 -g -std=c11 -Wall -Wextra -Werror -ffreestanding -nostdlib \
 	-mcpu=cortex-a72 -Iimages/guest-lib \
 	-Wl,--no-warn-rwx-segments -Wl,--build-id=none -Wl,-static
 GUEST_LIB := images/guest-lib/start.S images/guest-lib/lib.c
-GUEST_DEPS := $(GUEST_LIB) images/guest-lib/guest.h images/guest-lib/guest.ld images/images.mk
+GUEST_DEPS := $(GUEST_LIB) $(wildcard images/guest-lib/*.h images/guest-lib/*.S) images/guest-lib/guest.ld \
+	images/images.mk
 GUEST_IMG := $(BUILD)/images
 GUEST_BASE_DEFAULT := 0x50000000
 
 # $(1) = guest name; several VMs may run the same guest code at other bases
 # (heartbeat-b etc., see below).
 define guest_rule
-GUEST_SRCS_$(1) := $(wildcard images/$(or $(GUEST_SRC_$(1)),$(1))/*.c images/$(or $(GUEST_SRC_$(1)),$(1))/*.S)
+GUEST_SRCS_$(1) := $(wildcard images/$(or $(GUEST_SRC_$(1)),$(1))/*.c images/$(or $(GUEST_SRC_$(1)),$(1))/*.S) \
+	$(GUEST_EXTRA_$(or $(GUEST_SRC_$(1)),$(1)))
 $(GUEST_IMG)/$(1)/$(1).elf: $$(GUEST_SRCS_$(1)) $(GUEST_DEPS)
 	@mkdir -p $$(@D)
 	$(GUEST_CC) $(GUEST_CFLAGS) $(GUEST_FLAGS_$(1)) -Wl,--defsym=GUEST_BASE=$(or $(GUEST_BASE_$(1)),$(GUEST_BASE_DEFAULT)) \

@@ -4,19 +4,18 @@
  * LINES numbered lines whose payload is derived from the line number (so a
  * checker can tell a torn or mixed line), one of them longer than the
  * hypervisor's line buffer, then reads one line of input from its console
- * and echoes it, then returns (start.S powers the VM off).
+ * and echoes it, then powers the VM off.
  *
  * The console is the virtual PL011 at 0x0900_0000, polled: FR.TXFF before
- * each write (the hypervisor's back-pressure), FR.RXFE before each read.
- * Accesses are single 32-bit ldr/str so the trap has a valid syndrome.
+ * each write (the hypervisor's back-pressure; guest-lib's uart_putc), FR.RXFE
+ * before each read. Accesses are single 32-bit ldr/str so the trap has a
+ * valid syndrome.
  */
-#include <stdint.h>
+#include "guest.h"
 
-#define UART_BASE 0x09000000UL
 #define UARTDR    0x000
 #define UARTFR    0x018
 #define FR_RXFE   (1u << 4)
-#define FR_TXFF   (1u << 5)
 
 #define LINES       12
 #define PAYLOAD     100
@@ -32,28 +31,10 @@ static inline uint32_t mmio_read(unsigned long off)
 	return v;
 }
 
-static inline void mmio_write(unsigned long off, uint32_t v)
-{
-	__asm__ volatile("str %w0, [%1]" : : "r"(v), "r"(UART_BASE + off) : "memory");
-}
-
-static void put_char(char c)
-{
-	while (mmio_read(UARTFR) & FR_TXFF)
-		;
-	mmio_write(UARTDR, (uint8_t)c);
-}
-
-static void put_str(const char *s)
-{
-	while (*s)
-		put_char(*s++);
-}
-
 static void put_num2(unsigned n)
 {
-	put_char((char)('0' + n / 10 % 10));
-	put_char((char)('0' + n % 10));
+	uart_putc((char)('0' + n / 10 % 10));
+	uart_putc((char)('0' + n % 10));
 }
 
 static int get_char(void)
@@ -68,13 +49,13 @@ static void put_line(unsigned n)
 {
 	unsigned len = n == LONG_LINE ? LONG_PAYLOAD : PAYLOAD;
 
-	put_char(GUEST_LETTER);
-	put_str(" line ");
+	uart_putc(GUEST_LETTER);
+	uart_puts(" line ");
 	put_num2(n);
-	put_str(": ");
+	uart_puts(": ");
 	for (unsigned i = 0; i < len; i++)
-		put_char((char)('a' + (7 * n + i) % 26));
-	put_str(" end\r\n");
+		uart_putc((char)('a' + (7 * n + i) % 26));
+	uart_puts(" end\n");
 }
 
 static void echo_one_line(void)
@@ -94,19 +75,21 @@ static void echo_one_line(void)
 			buf[n++] = (char)c;
 	}
 	buf[n] = '\0';
-	put_char(GUEST_LETTER);
-	put_str(" echo: ");
-	put_str(buf);
-	put_str("\r\n");
+	uart_putc(GUEST_LETTER);
+	uart_puts(" echo: ");
+	uart_puts(buf);
+	uart_puts("\n");
 }
 
-void guest_main(void)
+int main(uint64_t dtb)
 {
+	(void)dtb;
 	for (unsigned n = 0; n < LINES; n++)
 		put_line(n);
-	put_char(GUEST_LETTER);
-	put_str(" waiting for input\r\n");
+	uart_putc(GUEST_LETTER);
+	uart_puts(" waiting for input\n");
 	echo_one_line();
-	put_char(GUEST_LETTER);
-	put_str(" done\r\n");
+	uart_putc(GUEST_LETTER);
+	uart_puts(" done\n");
+	psci_system_off();
 }

@@ -8,7 +8,7 @@
 
 static volatile uint32_t *const uart = (volatile uint32_t *)UART_BASE;
 
-static void uart_putc(char c)
+void uart_putc(char c)
 {
 	while (uart[UARTFR / 4] & FR_TXFF)
 		;

@@ -9,6 +9,7 @@
  * interrupt is pending (Arm ARM D1.16.2), and ICC_IAR1_EL1 acknowledges it
  * regardless of the mask (IHI 0069 12.2.11), so no vector table is needed.
  */
+#include "gic.h"
 #include "guest.h"
 
 #ifndef TICKS
@@ -18,26 +19,7 @@
 #define PERIOD_MS 2000
 #endif
 
-#define GICD 0x08000000UL
-#define GICR 0x080a0000UL /* vCPU 0's redistributor in the VM's map */
-#define SGI_BASE 0x10000UL
 #define VTIMER_PPI 27
-#define SPURIOUS 1023
-
-#define sysreg_w(r, v) __asm__ volatile("msr " r ", %0; isb" ::"r"((uint64_t)(v)))
-#define sysreg_r(r) ({ uint64_t v_; __asm__ volatile("mrs %0, " r : "=r"(v_)); v_; })
-
-/* ICC registers by encoding (IHI 0069 12.2). */
-#define ICC_PMR     "S3_0_C4_C6_0"
-#define ICC_IAR1    "S3_0_C12_C12_0"
-#define ICC_EOIR1   "S3_0_C12_C12_1"
-#define ICC_SRE     "S3_0_C12_C12_5"
-#define ICC_IGRPEN1 "S3_0_C12_C12_7"
-
-static volatile uint32_t *reg32(uint64_t a)
-{
-	return (volatile uint32_t *)a;
-}
 
 /* Just enough GICv3 for one PPI: IHI 0069 12.11 (GICR), 12.9 (GICD). */
 static void gic_setup(void)
@@ -47,9 +29,7 @@ static void gic_setup(void)
 	*reg32(GICR + SGI_BASE + 0x418) = 0x80u << 24; /* IPRIORITYR for PPI 27 */
 	*reg32(GICR + SGI_BASE + 0x80) = 1u << VTIMER_PPI; /* IGROUPR0: group 1 */
 	*reg32(GICR + SGI_BASE + 0x100) = 1u << VTIMER_PPI; /* ISENABLER0 */
-	sysreg_w(ICC_SRE, 7);
-	sysreg_w(ICC_PMR, 0xff);
-	sysreg_w(ICC_IGRPEN1, 1);
+	gic_cpu_if_enable();
 }
 
 /* Sleep until the virtual counter reaches `deadline`. */
@@ -61,12 +41,12 @@ static void sleep_until(uint64_t deadline)
 		uint32_t intid;
 
 		__asm__ volatile("dsb sy; wfi" ::: "memory");
-		intid = (uint32_t)sysreg_r(ICC_IAR1) & 0xffffff;
-		if (intid == SPURIOUS)
+		intid = gic_ack();
+		if (intid == INTID_SPURIOUS)
 			continue;
 		if (intid == VTIMER_PPI) /* drop the level before the EOI */
 			__asm__ volatile("msr cntv_ctl_el0, xzr; isb");
-		sysreg_w(ICC_EOIR1, intid);
+		gic_eoi(intid);
 	}
 	__asm__ volatile("msr cntv_ctl_el0, xzr; isb");
 }

@@ -7,30 +7,11 @@
  * no vector table is needed. Lines starting "vgic-test:" are checked by
  * tests/integration/test_vgic.py.
  */
+#include "gic.h"
 #include "guest.h"
-
-#define GICD 0x08000000UL
-#define GICR 0x080a0000UL /* this vCPU's redistributor (vCPU 0) */
-#define SGI_BASE 0x10000UL
 
 #define TICKS 10
 #define TICK_HZ 100
-
-static volatile uint32_t *reg32(uint64_t a)
-{
-	return (volatile uint32_t *)a;
-}
-
-#define sysreg_w(r, v) __asm__ volatile("msr " r ", %0; isb" ::"r"((uint64_t)(v)))
-#define sysreg_r(r) ({ uint64_t v_; __asm__ volatile("mrs %0, " r : "=r"(v_)); v_; })
-
-/* ICC registers by encoding (IHI 0069 12.2) */
-#define ICC_PMR     "S3_0_C4_C6_0"
-#define ICC_IAR1    "S3_0_C12_C12_0"
-#define ICC_EOIR1   "S3_0_C12_C12_1"
-#define ICC_SRE     "S3_0_C12_C12_5"
-#define ICC_IGRPEN1 "S3_0_C12_C12_7"
-#define ICC_SGI1R   "S3_0_C12_C11_5"
 
 static int fails;
 
@@ -51,9 +32,7 @@ static void gic_setup(void)
 	*reg32(GICR + SGI_BASE + 0x400) = 0x80808080; /* SGI 0-3 priority */
 	*reg32(GICR + SGI_BASE + 0x418) = 0x80000000; /* PPI 27 priority */
 	*reg32(GICR + SGI_BASE + 0x100) = (1u << 1) | (1u << 27);
-	sysreg_w(ICC_SRE, 7);
-	sysreg_w(ICC_PMR, 0xff);
-	sysreg_w(ICC_IGRPEN1, 1);
+	gic_cpu_if_enable();
 }
 
 static void check_ids(void)
@@ -75,7 +54,7 @@ static uint32_t wait_irq(uint64_t ms)
 	uint32_t intid;
 
 	do {
-		intid = (uint32_t)sysreg_r(ICC_IAR1) & 0xffffff;
+		intid = gic_ack();
 		if (intid < 1020)
 			return intid;
 	} while (read_cntvct() < end);
@@ -90,7 +69,7 @@ static void test_sgi_self(void)
 	sysreg_w(ICC_SGI1R, (1ULL << 24) | (1ULL << (aff0 & 0xf)));
 	intid = wait_irq(100);
 	if (intid < 1020)
-		sysreg_w(ICC_EOIR1, intid);
+		gic_eoi(intid);
 	gprintf("vgic-test: SGI to self: got INTID %u\n", intid);
 	check(intid == 1, "SGI 1 to self delivered");
 }
@@ -117,7 +96,7 @@ static void test_timer(void)
 			n++;
 			timer_arm(); /* next deadline: the level drops */
 		}
-		sysreg_w(ICC_EOIR1, intid); /* deactivates the physical PPI */
+		gic_eoi(intid); /* deactivates the physical PPI */
 	}
 	__asm__ volatile("msr cntv_ctl_el0, xzr; isb");
 	ms = (read_cntvct() - t0) * 1000 / read_cntfrq();
