@@ -47,6 +47,21 @@ static int guest_drain(struct vcpu *v, uint32_t *order, int max)
 	}
 }
 
+/* Distributor and SGIs 0-15 on; SGIs 0..n-1 pending on vCPU 0 of VM a,
+ * at prio[i], or at their reset priority when prio is NULL. */
+static void pend_sgis(uint32_t n, const uint8_t *prio)
+{
+	wr(A0, GICD, 4, 0x13);
+	wr(A0, gicr(0) + SGI_BASE + 0x100, 4, 0xffff);
+	for (uint32_t i = 0; i < n; i++) {
+		if (prio)
+			sgi_prio(A0, i, prio[i]);
+		vgic_inject_private(A0, i);
+	}
+}
+
+static const uint8_t mid4[4] = {0x80, 0x80, 0x80, 0x80};
+
 /* A virtual SGI: pending, group 1, its priority, HW = 0. */
 static void test_lr_encoding_virtual(void **state)
 {
@@ -143,10 +158,7 @@ static void test_lr_overflow_none_lost(void **state)
 	uint32_t i;
 
 	(void)state;
-	wr(A0, GICD, 4, 0x13);
-	wr(A0, gicr(0) + SGI_BASE + 0x100, 4, 0xffff);
-	for (i = 0; i < 7; i++)
-		vgic_inject_private(A0, i);
+	pend_sgis(7, NULL);
 	enter(A0);
 	assert_int_equal(fake_vgic_valid_lrs(), 4);
 	assert_true(fake_vgic.cpu[0].hcr & HCR_UIE);
@@ -167,12 +179,7 @@ static void test_lr_priority_order(void **state)
 	uint32_t i;
 
 	(void)state;
-	wr(A0, GICD, 4, 0x13);
-	wr(A0, gicr(0) + SGI_BASE + 0x100, 4, 0xffff);
-	for (i = 0; i < 6; i++) {
-		sgi_prio(A0, i, prio[i]);
-		vgic_inject_private(A0, i);
-	}
+	pend_sgis(6, prio);
 	enter(A0);
 	/* INTID 0 (0xa0) and 2 (0x80) are the two lowest: 0 waits. */
 	for (i = 0; i < 4; i++)
@@ -191,15 +198,9 @@ static void test_lr_priority_order(void **state)
 static void test_lr_evict_lower(void **state)
 {
 	uint32_t order[8];
-	uint32_t i;
 
 	(void)state;
-	wr(A0, GICD, 4, 0x13);
-	wr(A0, gicr(0) + SGI_BASE + 0x100, 4, 0xffff);
-	for (i = 0; i < 4; i++) {
-		sgi_prio(A0, i, 0x80);
-		vgic_inject_private(A0, i);
-	}
+	pend_sgis(4, mid4);
 	enter(A0);
 	sgi_prio(A0, 9, 0x10);
 	vgic_inject_private(A0, 9);
@@ -218,12 +219,7 @@ static void test_lr_active_not_evicted(void **state)
 	uint32_t i;
 
 	(void)state;
-	wr(A0, GICD, 4, 0x13);
-	wr(A0, gicr(0) + SGI_BASE + 0x100, 4, 0xffff);
-	for (i = 0; i < 4; i++) {
-		sgi_prio(A0, i, 0x80);
-		vgic_inject_private(A0, i);
-	}
+	pend_sgis(4, mid4);
 	enter(A0);
 	for (i = 0; i < 4; i++)
 		fake_vgic_guest_ack(); /* all four active (nested) */
