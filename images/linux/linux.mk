@@ -43,7 +43,7 @@ $(LINUX_INITRAMFS): $(LINUX_SRC)/initramfs.list $(LINUX_SRC)/mkcpio.py \
 		--var BUSYBOX=$(LINUX_BUSYBOX) --var SRC=$(LINUX_SRC)
 
 $(LINUX_VERSIONS): $(LINUX_DEBS) $(LINUX_IMAGE) $(LINUX_INITRAMFS) \
-		$(LINUX_SRC)/record_versions.py
+		$(LINUX_SRC)/record_versions.py $(LINUX_SRC)/fetch_debs.py
 	$(PYTHON) $(LINUX_SRC)/record_versions.py --manifest $(LINUX_DEBS) \
 		--out $@ $(LINUX_IMAGE) $(LINUX_INITRAMFS) $(LINUX_BUSYBOX)
 	@cat $@

@@ -1,17 +1,10 @@
 #!/usr/bin/python3
 """Write versions.txt: the Debian packages used and SHA-256 of what was built."""
 import argparse
-import hashlib
 import os
 import struct
 
-
-def sha256(path):
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
+from fetch_debs import sha256  # same directory: on sys.path when run as a script
 
 
 def main():
