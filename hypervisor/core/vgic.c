@@ -245,8 +245,10 @@ enum hv_err irq_vm_init(struct vm *vm)
 	if (!err)
 		err = vgic_add_dev(vm, cfg->vgicr_ipa, rsize,
 				   vgic_redist_access);
-	if (!err)
+	if (!err) {
+		vgic_dist_typer_init(vm);
 		vtimer_vm_init(vm);
+	}
 	return err;
 }
 

@@ -36,18 +36,24 @@ static void ctlr_write(const struct vgic_mmio_ctx *c, uint64_t val)
 #define TYPER_A3V       BIT(24)
 #define TYPER_NO1N      BIT(25)
 
-static uint64_t typer_read(const struct vgic_mmio_ctx *c)
+/* Computed once at VM init (it depends on the owned SPIs and the vCPUs). */
+void vgic_dist_typer_init(struct vm *vm)
 {
-	const struct vmcfg_vm *cfg = c->vm->cfg;
-	uint64_t v = c->vm->vgic.nr_spis / 32; /* ITLinesNumber */
+	const struct vmcfg_vm *cfg = vm->cfg;
+	uint32_t v = vm->vgic.nr_spis / 32; /* ITLinesNumber */
 	uint32_t i;
 
-	v |= (uint64_t)((cfg->vcpu_num - 1) & 7) << 5; /* CPUNumber */
-	v |= TYPER_IDBITS(10) | TYPER_NO1N;
+	v |= ((cfg->vcpu_num - 1) & 7) << 5; /* CPUNumber */
+	v |= (uint32_t)(TYPER_IDBITS(10) | TYPER_NO1N);
 	for (i = 0; i < cfg->vcpu_num; i++)
 		if (cfg->vcpus[i].vmpidr & GENMASK(39, 32))
-			v |= TYPER_A3V;
-	return v;
+			v |= (uint32_t)TYPER_A3V;
+	vm->vgic.typer = v;
+}
+
+static uint64_t typer_read(const struct vgic_mmio_ctx *c)
+{
+	return c->vm->vgic.typer;
 }
 
 /* --- GICD_IIDR 12.9.22, GICD_PIDR2 12.1.3 ------------------------------- */
@@ -126,12 +132,14 @@ static void irouter_write(const struct vgic_mmio_ctx *c, uint64_t val)
 /* SPI part of a per-IRQ register array starting at `o`, `bpi` bits each,
  * for INTIDs 32..1019. */
 #define SPI_REGS(o, bpi, w, rd, wr)                                          \
-	{(o) + 32 * (bpi) / 8, (1020 - 32) * (bpi) / 8, bpi, w, 32, rd, wr}
+	{(o) + 32 * (bpi) / 8, (1020 - 32) * (bpi) / 8, bpi, w, 32, rd, wr, 0}
+#define FIXED(o, len, w, rd) \
+	{o, len, 0, w, 0, rd, vgic_mmio_wi, VGIC_REG_FIXED}
 
 static const struct vgic_reg dist_regs[] = {
-	{0x0000, 4, 0, W32, 0, ctlr_read, ctlr_write},
-	{0x0004, 4, 0, W32, 0, typer_read, vgic_mmio_wi},
-	{0x0008, 4, 0, W32, 0, iidr_read, vgic_mmio_wi},
+	{0x0000, 4, 0, W32, 0, ctlr_read, ctlr_write, 0},
+	FIXED(0x0004, 4, W32, typer_read),
+	FIXED(0x0008, 4, W32, iidr_read),
 	/* 0x000c TYPER2, 0x0010 STATUSR, 0x0040.. message SPIs: RAZ/WI */
 	SPI_REGS(0x0080, 1, W32, vgic_read_group, vgic_mmio_wi),
 	SPI_REGS(0x0100, 1, W32, vgic_read_enable, vgic_write_senable),
@@ -145,7 +153,7 @@ static const struct vgic_reg dist_regs[] = {
 	SPI_REGS(0x0c00, 2, W32, vgic_read_cfg, vgic_write_cfg),
 	/* 0x0d00 IGRPMODR, 0x0e00 NSACR, 0x0f00 SGIR (WI with ARE): RAZ/WI */
 	SPI_REGS(0x6000, 64, W32_64, irouter_read, irouter_write),
-	{0xffe8, 4, 0, W32, 0, pidr2_read, vgic_mmio_wi},
+	FIXED(0xffe8, 4, W32, pidr2_read),
 };
 
 enum hv_err vgic_dist_access(struct vcpu *vcpu, struct emul_dev *dev,

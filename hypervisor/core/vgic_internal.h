@@ -117,7 +117,12 @@ struct vgic_reg {
 	uint16_t base;   /* INTID of the first field (per-IRQ registers) */
 	vgic_read_fn read;
 	vgic_write_fn write;
+	uint8_t flags;   /* VGIC_REG_* */
 };
+
+/* Identification registers (TYPER, IIDR, PIDR2): the value is fixed when
+ * the VM is built and writes are ignored, so no lock is taken. */
+#define VGIC_REG_FIXED 0x1
 
 #define VGIC_W8  0x1
 #define VGIC_W32 0x4
@@ -146,6 +151,7 @@ uint64_t vgic_read_cfg(const struct vgic_mmio_ctx *c);
 void vgic_write_cfg(const struct vgic_mmio_ctx *c, uint64_t val);
 
 /* vgic_dist.c / vgic_redist.c: the emul_dev access callbacks */
+void vgic_dist_typer_init(struct vm *vm);
 enum hv_err vgic_dist_access(struct vcpu *vcpu, struct emul_dev *dev,
 			     struct mmio_access *acc);
 enum hv_err vgic_redist_access(struct vcpu *vcpu, struct emul_dev *dev,

@@ -22,7 +22,7 @@ static const struct vgic_reg *mmio_find(const struct vgic_reg *tab, size_t n,
 		mid = (lo + hi) / 2;
 		if (off < tab[mid].off)
 			hi = mid;
-		else if (off >= tab[mid].off + tab[mid].len)
+		else if (off - tab[mid].off >= tab[mid].len)
 			lo = mid + 1;
 		else
 			return &tab[mid];
@@ -36,26 +36,40 @@ static uint64_t mmio_mask(uint8_t width)
 }
 
 /* Registers wider than the access (IROUTER, GICR_TYPER halves,
- * IPRIORITYR bytes) are read whole and modified in part. */
-static void mmio_do(const struct vgic_reg *r, struct vgic_mmio_ctx *c,
-		    struct mmio_access *acc)
+ * IPRIORITYR bytes) are read whole and modified in part; `shift` is the
+ * bit position of the accessed part. */
+static void mmio_partial(const struct vgic_reg *r, struct vgic_mmio_ctx *c,
+			 struct mmio_access *acc, uint32_t shift)
 {
-	uint32_t size = (r->widths & VGIC_W64) ? 8 : 4;
-	uint32_t shift = (c->off % size) * 8;
 	uint64_t mask = mmio_mask(acc->width) << shift;
 	uint64_t full;
 
-	c->off -= c->off % size;
-	if (r->bpi)
-		c->intid = r->base + c->off * 8 / r->bpi;
 	if (!acc->write) {
 		acc->value = (r->read(c) & mask) >> shift;
 		return;
 	}
 	full = acc->value << shift;
-	if (acc->width < size)
-		full = (r->read(c) & ~mask) | (full & mask);
+	full = (r->read(c) & ~mask) | (full & mask);
 	r->write(c, full);
+}
+
+static void mmio_do(const struct vgic_reg *r, struct vgic_mmio_ctx *c,
+		    struct mmio_access *acc)
+{
+	uint32_t size = (r->widths & VGIC_W64) ? 8 : 4;
+	uint32_t sub = c->off & (size - 1);
+
+	c->off -= sub;
+	if (r->bpi)
+		c->intid = r->base + c->off * 8 / r->bpi;
+	if (acc->width != size || sub) {
+		mmio_partial(r, c, acc, sub * 8);
+		return;
+	}
+	if (acc->write)
+		r->write(c, acc->value);
+	else
+		acc->value = r->read(c) & mmio_mask(acc->width);
 }
 
 enum hv_err vgic_mmio_dispatch(const struct vgic_reg *tab, size_t n,
@@ -63,6 +77,7 @@ enum hv_err vgic_mmio_dispatch(const struct vgic_reg *tab, size_t n,
 			       struct mmio_access *acc)
 {
 	const struct vgic_reg *r = mmio_find(tab, n, off);
+	bool locked;
 
 	if (!IS_ALIGNED(off, acc->width))
 		return HV_ERR_INVAL; /* IHI 0069 12.1.3: UNPREDICTABLE */
@@ -75,9 +90,12 @@ enum hv_err vgic_mmio_dispatch(const struct vgic_reg *tab, size_t n,
 		return HV_ERR_INVAL;
 	c->off = off - r->off;
 	c->width = acc->width;
-	vgic_lock(&c->vm->vgic);
+	locked = !(r->flags & VGIC_REG_FIXED);
+	if (locked)
+		vgic_lock(&c->vm->vgic);
 	mmio_do(r, c, acc);
-	vgic_unlock(&c->vm->vgic);
+	if (locked)
+		vgic_unlock(&c->vm->vgic);
 	return HV_OK;
 }
 

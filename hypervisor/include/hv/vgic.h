@@ -90,6 +90,7 @@ struct vgic_dist {
 	vgic_lock_t lock;
 	uint32_t ctlr;     /* GICD_CTLR group enables */
 	uint32_t nr_spis;  /* SPIs visible: multiple of 32, from owned INTIDs */
+	uint32_t typer;    /* GICD_TYPER: fixed once the SPIs are owned */
 	uint64_t cntvoff;  /* CNTVOFF_EL2 of all vCPUs of this VM */
 	struct vgic_irq spi[VGIC_MAX_SPIS];
 	uint64_t route[VGIC_MAX_SPIS]; /* GICD_IROUTER<n> as written */
