@@ -16,7 +16,7 @@
 
 HV_DIR := hypervisor
 HV_CORE_SRCS += $(addprefix $(HV_DIR)/, core/pgtable.c core/vm.c core/psci.c \
-	core/emul.c core/hv.c core/layout.c core/log.c lib/sha256.c lib/printf.c)
+	core/emul.c core/hv.c core/vdebug.c core/layout.c core/log.c lib/sha256.c lib/printf.c)
 HV_IRQ_DEFAULT := vgic
 HV_IRQ ?= $(HV_IRQ_DEFAULT)
 HV_IRQ_SRCS_absent := $(HV_DIR)/core/irq_absent.c
@@ -27,7 +27,7 @@ HV_CONSOLE_SRCS ?= $(if $(wildcard $(HV_DIR)/core/console.c),\
 	$(HV_DIR)/core/log_console_sync.c,\
 	$(HV_DIR)/core/log_direct.c)
 HV_ARCH_SRCS ?= $(addprefix $(HV_DIR)/arch/aarch64/, boot.S vectors.S setup.c cpu.c \
-	pgtable.c vcpu.c traps.c abort.c timer.c sha256_ce.c)
+	pgtable.c vcpu.c traps.c abort.c exc.c timer.c sha256_ce.c)
 HV_IRQ_SRCS_vgic += $(wildcard $(HV_DIR)/arch/aarch64/gic*.c $(HV_DIR)/arch/aarch64/vgic*.c)
 HV_TARGET_SRCS := $(HV_CORE_SRCS) $(HV_IRQ_SRCS) $(HV_CONSOLE_SRCS) $(HV_ARCH_SRCS) \
 	$(HV_DIR)/lib/string.c $(HV_DIR)/drivers/pl011.c

@@ -24,6 +24,7 @@ _Static_assert(CONSOLE_TX_RING >= CONSOLE_LINE_MAX + RECORD_OVERHEAD,
 
 struct console_port {
 	bool used;
+	bool live;    /* its VM runs: a candidate for input focus */
 	char name[CONSOLE_NAME_MAX + 1];
 	uint8_t name_len;
 	/* The line being assembled. */
@@ -232,20 +233,44 @@ static struct console_port *focus_next(void)
 	for (uint32_t i = 1; i <= PORT_MAX; i++) {
 		struct console_port *p = &con.ports[(start + i) % PORT_MAX];
 
-		if (p->used && p != &con.ports[HV_PORT])
+		if (p->used && p->live && p != &con.ports[HV_PORT])
 			return p;
 	}
 	return NULL;
 }
 
-static void focus_switch(void)
+/* "input to '<focus>' (...)": the end of a "console: " line. */
+static void focus_announce(void)
 {
-	con.focus = focus_next();
-	if (!con.focus)
-		return;
-	hv_puts_locked("console: input to '");
+	hv_puts_locked("input to '");
 	hv_puts_locked(con.focus->name);
 	hv_puts_locked("' (Ctrl-A x3 switches)\n");
+}
+
+/* Ctrl-A x3: the next running VM; none running keeps input where it was. */
+static void focus_switch(void)
+{
+	struct console_port *next = focus_next();
+
+	if (!next)
+		return;
+	con.focus = next;
+	hv_puts_locked("console: ");
+	focus_announce();
+}
+
+/* The focused VM went off: input moves on to the next running one. */
+static void focus_leave(struct console_port *off)
+{
+	hv_puts_locked("console: '");
+	hv_puts_locked(off->name);
+	con.focus = focus_next();
+	if (!con.focus) {
+		hv_puts_locked("' is off, no running VM takes input\n");
+		return;
+	}
+	hv_puts_locked("' is off; ");
+	focus_announce();
 }
 
 static void input_locked(uint8_t c)
@@ -304,7 +329,7 @@ void console_init(void)
 static void port_setup(struct console_port *p, const char *name,
 		       console_notify_fn notify, void *ctx)
 {
-	*p = (struct console_port){.used = true, .notify = notify, .ctx = ctx};
+	*p = (struct console_port){.used = true, .live = true, .notify = notify, .ctx = ctx};
 	while (name && name[p->name_len] && p->name_len < CONSOLE_NAME_MAX) {
 		p->name[p->name_len] = name[p->name_len];
 		p->name_len++;
@@ -351,6 +376,23 @@ struct console_port *console_open(const char *name, console_notify_fn notify,
 	}
 	spin_unlock(&con.lock);
 	return found;
+}
+
+void console_set_live(struct console_port *port, bool live)
+{
+	spin_lock(&con.lock);
+	if (port->live != live) {
+		port->live = live;
+		if (!live && port == con.focus)
+			focus_leave(port);
+		else if (live && (!con.focus || !con.focus->live)) {
+			con.focus = port;
+			hv_puts_locked("console: ");
+			focus_announce();
+		}
+		drain();
+	}
+	spin_unlock(&con.lock);
 }
 
 struct console_port *console_hv_port(void)

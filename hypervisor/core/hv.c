@@ -14,6 +14,7 @@
 #include <hv/log.h>
 #include <hv/uart.h>
 #include <hv/vm.h>
+#include <hv/vpl011.h>
 
 #define S2_POOL_PAGES_PER_VM 64
 
@@ -51,6 +52,7 @@ void vm_init_all(void)
 			LOG("vm %s: not started: %s", vmcfg_vms[i].name, hv_strerror(err));
 			vm->cfg = &vmcfg_vms[i];
 			vm->state = VM_STATE_STOPPED;
+			vpl011_vm_live(vm, false); /* no input focus for it */
 			continue;
 		}
 		LOG("vm %u '%s': %u vCPU(s), entry %#lx, %u region(s), %u image(s) verified",
@@ -107,6 +109,7 @@ static void vcpu_start(struct vcpu *v)
 {
 	arch_vcpu_reset(v, v->boot_entry, v->boot_arg);
 	v->faults = 0;
+	vdebug_reset(v);
 	irq_vcpu_reset(v);
 	vcpu_state_set(v, VCPU_RUNNING);
 	if (!vcpu_mark_in(v))

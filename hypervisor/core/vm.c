@@ -14,6 +14,7 @@
 #include <hv/sha256.h>
 #include <hv/string.h>
 #include <hv/vm.h>
+#include <hv/vpl011.h>
 
 struct vm vms[AXVM_VM_NUM];
 
@@ -191,6 +192,7 @@ void vm_arm_boot_vcpu(struct vm *vm)
 	vm->vcpus[0].boot_arg = vm->cfg->dtb_ipa;
 	vm->boots++;
 	vm->state = VM_STATE_RUNNING;
+	vpl011_vm_live(vm, true);
 	vcpu_state_set(&vm->vcpus[0], VCPU_ON_PENDING);
 	arch_cpu_wake_all();
 	if (vmcfg_board.cpu_mpidrs[vm->vcpus[0].pcpu] != arch_cpu_mpidr())
@@ -251,6 +253,7 @@ bool vm_power_off(struct vm *vm)
 {
 	vm->state = VM_STATE_OFF;
 	vm_halt_vcpus(vm);
+	vpl011_vm_live(vm, false);
 	return vm_live_count() == 0;
 }
 
@@ -258,6 +261,7 @@ bool vm_stop(struct vm *vm)
 {
 	vm->state = VM_STATE_STOPPED;
 	vm_halt_vcpus(vm);
+	vpl011_vm_live(vm, false);
 	return vm_live_count() == 0;
 }
 

@@ -397,6 +397,14 @@ void vpl011_set_irq_hook(vpl011_irq_fn fn)
 	irq_hook = fn;
 }
 
+void vpl011_vm_live(struct vm *vm, bool live)
+{
+	struct vpl011 *uart = vm->index < ARRAY_SIZE(uarts) ? &uarts[vm->index] : NULL;
+
+	if (uart && uart->vm == vm && uart->port)
+		console_set_live(uart->port, live);
+}
+
 enum hv_err vpl011_emul_init(struct vm *vm, const struct vmcfg_emu_dev *cfg,
 			struct emul_dev *dev)
 {

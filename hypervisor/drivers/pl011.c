@@ -19,7 +19,6 @@
 #define CR_UARTEN BIT(0)
 #define CR_TXE    BIT(8)
 #define CR_RXE    BIT(9)
-#define LCR_FEN   BIT(4)
 #define LCR_8BIT  (3u << 5)
 
 static volatile uint32_t *uart_regs;
@@ -34,14 +33,29 @@ static void reg_write(uint32_t off, uint32_t v)
 	uart_regs[off / 4] = v;
 }
 
+/*
+ * Keep the firmware's baud rate (QEMU ignores it; on hardware U-Boot set
+ * it up) and its FIFO setting; make sure of 8-bit words, TX and RX.
+ *
+ * LCR_H.FEN is never changed: a change empties the receiver (QEMU's PL011
+ * drops its RX queue on every FEN change; the TRM flushes the FIFOs that
+ * way), losing what was typed before we ran. Draining the receiver first
+ * does not close that: each read of UARTDR lets QEMU's chardev push the
+ * next byte, which can land between the drain and the LCR_H write (seen
+ * in tests/integration/test_console.py). So with QEMU's reset state (FEN
+ * off) input arrives through the one-byte holding register, QEMU keeping
+ * the rest back (flow control, nothing lost), and with U-Boot's (FEN on)
+ * through the FIFO; the word length is written only if it is not 8 bits,
+ * FEN unchanged.
+ */
 void uart_init(uint64_t base)
 {
+	uint32_t lcr;
+
 	uart_regs = (volatile uint32_t *)(uintptr_t)base;
-	/*
-	 * Keep the firmware's baud rate (QEMU ignores it; on hardware U-Boot
-	 * set it up); just make sure FIFOs, 8N1, TX and RX are on.
-	 */
-	reg_write(UARTLCR_H, reg_read(UARTLCR_H) | LCR_FEN | LCR_8BIT);
+	lcr = reg_read(UARTLCR_H);
+	if ((lcr & LCR_8BIT) != LCR_8BIT)
+		reg_write(UARTLCR_H, lcr | LCR_8BIT);
 	reg_write(UARTCR, reg_read(UARTCR) | CR_UARTEN | CR_TXE | CR_RXE);
 }
 

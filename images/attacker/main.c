@@ -28,6 +28,18 @@
 static volatile uint64_t exc_count, exc_esr, exc_far;
 static int attempts, blocked;
 
+/* a32.S: run A32 code at EL0 until its first exception, then return. */
+void run_a32_el0(const void *code);
+extern char a32_resume[];
+
+static bool from_aarch32_el0(void)
+{
+	uint64_t spsr;
+
+	__asm__ volatile("mrs %0, spsr_el1" : "=r"(spsr));
+	return spsr & 0x10; /* SPSR.M[4]: taken from AArch32 */
+}
+
 /* Every exception (guest-lib's vector table): record it, skip the access. */
 void guest_exception(struct guest_frame *f)
 {
@@ -38,6 +50,12 @@ void guest_exception(struct guest_frame *f)
 	exc_count++;
 	exc_esr = esr;
 	exc_far = far;
+	if (from_aarch32_el0()) {
+		/* Back to EL1h in run_a32_el0's caller (its x19-x30 are restored there). */
+		__asm__ volatile("msr spsr_el1, %0" ::"r"(0x3c5UL));
+		__asm__ volatile("msr elr_el1, %0" ::"r"(a32_resume));
+		return;
+	}
 	/* Resume after the access; a fetch abort returns to the caller (LR). */
 	elr = ((esr >> 26) == EC_IABT_CUR) ? f->x[30] : elr + 4;
 	__asm__ volatile("msr elr_el1, %0" ::"r"(elr));
@@ -166,6 +184,60 @@ static void try_setway(void)
 		exc_count == before ? "contained (trapped, done on own memory only)" : "FAULTED");
 }
 
+/*
+ * PMU: MDCR_EL2.TPM/TPMCR trap every PMU register; the VM has no PMU, so
+ * they are UNDEFINED (the hypervisor's EL2 events are not the guest's).
+ */
+static void try_pmu(void)
+{
+	uint64_t before = exc_count, v = 0;
+
+	__asm__ volatile("mrs %0, pmcr_el0" : "+r"(v)::"memory");
+	report("read PMCR_EL0", 0, EC_UNKNOWN, before);
+	before = exc_count;
+	__asm__ volatile("msr pmcr_el0, %0" ::"r"(1UL) : "memory"); /* PMCR.E */
+	report("write PMCR_EL0", 0, EC_UNKNOWN, before);
+	before = exc_count;
+	__asm__ volatile("mrs %0, pmccntr_el0" : "+r"(v)::"memory");
+	report("read PMCCNTR_EL0", 0, EC_UNKNOWN, before);
+}
+
+/* MDSCR_EL1 (MDCR_EL2.TDA): kept per vCPU by the hypervisor, no effect. */
+static void try_mdscr(void)
+{
+	uint64_t before = exc_count, v = 0;
+
+	__asm__ volatile("msr mdscr_el1, %0" ::"r"(0xa000UL) : "memory"); /* MDE | KDE */
+	__asm__ volatile("isb; mrs %0, mdscr_el1" : "=r"(v)::"memory");
+	attempts++;
+	blocked += exc_count == before && v == 0xa000;
+	gprintf("attack %d: MDSCR_EL1 write 0xa000, read back 0x%lx: %s\n", attempts, v,
+		exc_count == before && v == 0xa000 ? "contained (stored per vCPU)" : "UNEXPECTED");
+	__asm__ volatile("msr mdscr_el1, xzr" ::: "memory");
+}
+
+/*
+ * From AArch32 EL0: MRC p14 of DBGDIDR, which EL0 may read but
+ * MDCR_EL2.TDA traps to EL2 as EC 0x05 (a class with no handler there):
+ * the hypervisor answers UNDEFINED at EL1's lower-AArch32 vector (+0x600).
+ */
+static void try_a32_cp14(void)
+{
+	static const uint32_t code[] __attribute__((aligned(8))) = {
+		0xee100e10, /* mrc p14, 0, r0, c0, c0, 0 (DBGDIDR) */
+		0xef000000, /* svc #0: reached only if the MRC was not trapped */
+	};
+	uint64_t before = exc_count, pfr0;
+
+	__asm__ volatile("mrs %0, id_aa64pfr0_el1" : "=r"(pfr0));
+	if (((pfr0 >> 0) & 0xf) != 2) {
+		gprintf("attacker: no AArch32 at EL0, CP14 attempt skipped\n");
+		return;
+	}
+	run_a32_el0(code);
+	report("AArch32 EL0 MRC p14 DBGDIDR", 0, EC_UNKNOWN, before);
+}
+
 int main(uint64_t dtb)
 {
 	volatile uint64_t own = 0;
@@ -190,6 +262,9 @@ int main(uint64_t dtb)
 	try_psci();
 	try_smccc();
 	try_setway();
+	try_pmu();
+	try_mdscr();
+	try_a32_cp14();
 	own = 42;
 	gprintf("attacker: own memory still usable (%lu), exceptions taken %lu\n", own, exc_count);
 	gprintf("attacker: %d of %d attempts blocked%s\n", blocked, attempts,

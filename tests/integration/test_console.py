@@ -7,6 +7,7 @@ Record format (hv/console.h): "[name] text", and "[name]+ text" for the
 rest of a line flushed before its end (longer than the line buffer, or
 idle). Joining a VM's continuation records gives back its original lines.
 """
+import os
 import re
 import subprocess
 import threading
@@ -117,3 +118,55 @@ def test_input_wakes_guest_through_rx_interrupt():
     echoes = [l for l in per_vm.get("console-irq", []) if "echo:" in l]
     assert len(echoes) == 1, text[-3000:]
     assert re.fullmatch(r"c irq echo: irq-works \([1-9][0-9]* interrupts\)", echoes[0])
+
+
+
+def boot_paused_with_input(vms, variant, data, timeout=120):
+    """Start QEMU stopped (-S), give it `data` on stdin while no CPU runs
+    (its PL011 takes the first byte into its receiver at once), then let it
+    run (QMP "cont"). Returns (output, rc)."""
+    import json
+    import socket
+    import tempfile
+    sock_path = tempfile.mktemp(prefix="axv-qmp-", suffix=".sock")
+    cmd = qemu_cmd(build_firmware(vms, variant)) + [
+        "-S", "-qmp", f"unix:{sock_path},server=on,wait=off"]
+    proc = subprocess.Popen(cmd, cwd=REPO, stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        proc.stdin.write(data)
+        proc.stdin.flush()
+        time.sleep(1.0)  # QEMU's main loop moves a byte into the UART
+        qmp = socket.socket(socket.AF_UNIX)
+        for _ in range(50):
+            try:
+                qmp.connect(sock_path)
+                break
+            except OSError:
+                time.sleep(0.1)
+        f = qmp.makefile("rw")
+        f.readline()  # greeting
+        for c in ("qmp_capabilities", "cont"):
+            f.write(json.dumps({"execute": c}) + "\n")
+            f.flush()
+            f.readline()
+        out, _ = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        out, _ = proc.communicate()
+    finally:
+        if os.path.exists(sock_path):
+            os.unlink(sock_path)
+    return out.decode("utf-8", "replace").replace("\r\n", "\n"), proc.returncode
+
+
+def test_input_typed_before_the_hypervisor_runs_is_not_lost():
+    # The input is in QEMU's PL011 before any CPU runs: QEMU resets it with
+    # the FIFO off, one byte held in the receiver. uart_init() must not
+    # flush it by switching the FIFO on (drivers/pl011.c), so VM a gets all
+    # of "to-a", not "o-a".
+    text, rc = boot_paused_with_input(VMS, "console", STDIN)
+    assert rc == 0, text[-3000:]
+    per_vm = join_records(text)
+    assert "a echo: to-a" in per_vm[NAMES["a"]], text[-3000:]
+    assert "b echo: to-b" in per_vm[NAMES["b"]], text[-3000:]

@@ -465,6 +465,64 @@ static void test_four_ctrl_a_switch_then_data(void **state)
 	assert_int_equal(console_getc(b), 'z');
 }
 
+/*
+ * Ctrl-A x3 skips a VM that is off or stopped: with only the focused VM
+ * running, input stays where it is (the fixture has two VM ports).
+ */
+static void test_switch_skips_off_vm(void **state)
+{
+	(void)state;
+	console_set_live(b, false);
+	drain();
+	assert_string_equal(out, ""); /* b was not the focus: nothing to say */
+	input("\x01\x01\x01k", 4);
+	assert_ptr_equal(console_focus(), a);
+	assert_int_equal(console_getc(a), 'k');
+	assert_int_equal(console_rx_count(b), 0);
+}
+
+/* The focused VM powers off: focus moves to the next running VM, with a line. */
+static void test_focused_vm_off_moves_focus(void **state)
+{
+	(void)state;
+	console_set_live(a, false);
+	assert_ptr_equal(console_focus(), b);
+	input("p", 1);
+	assert_int_equal(console_getc(b), 'p');
+	drain();
+	assert_string_equal(out, "[hv] console: 'alpha' is off; input to 'beta' "
+				 "(Ctrl-A x3 switches)\r\n");
+}
+
+/* Last running VM off: no focus, input is not delivered; it comes back: focus. */
+static void test_all_off_then_one_back(void **state)
+{
+	(void)state;
+	console_set_live(a, false);
+	console_set_live(b, false);
+	assert_null(console_focus());
+	input("x", 1);
+	assert_int_equal(console_rx_count(a) + console_rx_count(b), 0);
+	console_set_live(b, true);
+	assert_ptr_equal(console_focus(), b);
+	drain();
+	assert_string_equal(out,
+			    "[hv] console: 'alpha' is off; input to 'beta' (Ctrl-A x3 switches)\r\n"
+			    "[hv] console: 'beta' is off, no running VM takes input\r\n"
+			    "[hv] console: input to 'beta' (Ctrl-A x3 switches)\r\n");
+}
+
+/* A VM back from off is a candidate again; the focus does not jump to it. */
+static void test_vm_back_is_candidate_again(void **state)
+{
+	(void)state;
+	console_set_live(b, false);
+	console_set_live(b, true);
+	assert_ptr_equal(console_focus(), a);
+	input("\x01\x01\x01", 3);
+	assert_ptr_equal(console_focus(), b);
+}
+
 /* RX holds CONSOLE_RX_SIZE bytes; the next one is dropped and counted. */
 static void test_rx_bound(void **state)
 {
@@ -706,6 +764,10 @@ int main(void)
 		T(test_single_ctrl_a_is_data),
 		T(test_double_ctrl_a_is_data),
 		T(test_four_ctrl_a_switch_then_data),
+		T(test_switch_skips_off_vm),
+		T(test_focused_vm_off_moves_focus),
+		T(test_all_off_then_one_back),
+		T(test_vm_back_is_candidate_again),
 		T(test_rx_bound),
 		T(test_rx_full_holds_physical_input),
 		T(test_rx_held_unread_is_dropped),

@@ -26,7 +26,7 @@ UNIT_LDFLAGS := $(UNIT_SAN) -Wl,--gc-sections
 UNIT_LIBS := -lcmocka -lpthread
 
 UNIT_IRQ_SRCS ?= hypervisor/core/irq_absent.c
-UNIT_ARCH_PURE_SRCS := hypervisor/arch/aarch64/abort.c
+UNIT_ARCH_PURE_SRCS := hypervisor/arch/aarch64/abort.c hypervisor/arch/aarch64/exc.c
 # vGIC tests link the vGIC and its host model only, with their own board
 # and VMs (tests/unit/test_vgic_fixture/vgic_fixture.h).
 VGIC_UNIT_SRCS := $(filter-out %/vgic_wire.c,$(wildcard hypervisor/core/vgic*.c)) \

@@ -26,8 +26,8 @@ void arch_cpu_init(void)
 	/* CNTHCTL_EL2: EL1 may use the physical counter and timer (D13.8). */
 	write_sysreg(cnthctl_el2, 3ULL);
 	write_sysreg(cntvoff_el2, 0ULL);
-	/* MDCR_EL2: keep all PMU counters for the guest (HPMN = PMCR_EL0.N). */
-	write_sysreg(mdcr_el2, (read_sysreg(pmcr_el0) >> 11) & 0x1f);
+	/* MDCR_EL2: PMU and debug registers trap (sysreg.h, core/vdebug.c). */
+	write_sysreg(mdcr_el2, MDCR_GUEST | ((read_sysreg(pmcr_el0) >> 11) & 0x1f));
 	/* VPIDR_EL2: the guest sees the real MIDR. */
 	write_sysreg(vpidr_el2, read_sysreg(midr_el1));
 	isb();

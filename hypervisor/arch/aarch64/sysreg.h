@@ -45,6 +45,25 @@
 		   HCR_BSU_IS | HCR_TSC | HCR_TIDCP | HCR_TACR | HCR_TSW | HCR_RW)
 
 /*
+ * MDCR_EL2 (D13.2.71): the guest gets no access to the physical PMU or
+ * self-hosted debug state (core/vdebug.c emulates what it may see).
+ *  HPMN  = PMCR_EL0.N, its reset value (0 is CONSTRAINED UNPREDICTABLE
+ *        before Armv8.5); HPME = 0: no counter is reserved for EL2.
+ *  TPMCR PMCR_EL0 traps; TPM every other PMU register traps.
+ *  TDA   debug registers (DBGB/W*, MDSCR_EL1, MDCC*, DBGDTR*, DBGCLAIM*).
+ *  TDOSA OS Lock / power-down registers (OSLAR, OSLSR, OSDLR, DBGPRCR).
+ *  TDRA  MDRAR_EL1 (debug ROM address).
+ * Not set: TDE (debug exceptions stay with the guest's EL1, and with
+ * MDSCR_EL1.MDE/KDE never set for real none are generated).
+ */
+#define MDCR_TPMCR BIT(5)
+#define MDCR_TPM   BIT(6)
+#define MDCR_TDA   BIT(9)
+#define MDCR_TDOSA BIT(10)
+#define MDCR_TDRA  BIT(11)
+#define MDCR_GUEST (MDCR_TPMCR | MDCR_TPM | MDCR_TDA | MDCR_TDOSA | MDCR_TDRA)
+
+/*
  * VTCR_EL2 (D13.2.151): 40-bit IPA (T0SZ = 24), 4 KiB granule, walk starts
  * at level 1 (SL0 = 1) with two concatenated level-1 tables (D8.2.8),
  * inner-shareable write-back walks, PS = 40-bit output addresses.

@@ -2,8 +2,9 @@
 /*
  * Trap dispatch: a table indexed by ESR_EL2.EC (Arm ARM D13.2.37). Anything
  * a guest can trigger is reflected into the guest (external abort,
- * UNDEFINED, SMCCC NOT_SUPPORTED) with a log line; an EC with no handler
- * stops that VM with ESR, FAR and ELR in the log.
+ * UNDEFINED, SMCCC NOT_SUPPORTED) with a log line. An EC with no handler
+ * is UNDEFINED when it is an instruction trap (exc.c: trap_ec_action());
+ * any other stops that VM with ESR, FAR and ELR in the log.
  */
 #include <hv/arch/vcpu.h>
 #include <hv/emul.h>
@@ -11,9 +12,11 @@
 #include <hv/irq.h>
 #include <hv/log.h>
 #include <hv/psci.h>
+#include <hv/vdebug.h>
 #include <hv/vm.h>
 #include <stddef.h>
 #include "esr.h"
+#include "exc.h"
 #include "sysreg.h"
 
 #define TRAP_SYNC 0
@@ -65,7 +68,8 @@ static void trap_sysreg(struct vcpu *vcpu, uint64_t esr)
 		arch_vcpu_skip(vcpu);
 		return;
 	}
-	if (irq_sysreg(vcpu, iss, &val, write) == HV_OK) {
+	if (irq_sysreg(vcpu, iss, &val, write) == HV_OK ||
+	    vdebug_sysreg(vcpu, iss, &val, write) == HV_OK) {
 		if (!write)
 			arch_vcpu_set_reg(vcpu, rt, val);
 		arch_vcpu_skip(vcpu);
@@ -156,6 +160,15 @@ static const trap_fn trap_table[64] = {
 	[EC_DABT_LOW] = trap_dabt,
 };
 
+/* A trapped instruction nothing emulates (trap_ec_action()): UNDEFINED. */
+static void trap_undefined(struct vcpu *vcpu, uint64_t esr)
+{
+	if (vcpu_log_fault(vcpu))
+		LOG("vm %s vcpu %u: trapped instruction EC=%#lx ESR=%#lx ELR=%#lx not emulated: UNDEFINED injected",
+		    vm_name(vcpu), vcpu->id, ESR_EC(esr), esr, arch_vcpu_pc(vcpu));
+	arch_vcpu_inject_undef(vcpu);
+}
+
 static void trap_unhandled(struct vcpu *vcpu, uint64_t esr, const char *what)
 {
 	save_fault_address(vcpu);
@@ -179,6 +192,8 @@ void arch_trap_lower(struct vcpu_arch *a, uint64_t kind)
 		trap_unhandled(vcpu, esr, "SError");
 	else if (trap_table[ESR_EC(esr)])
 		trap_table[ESR_EC(esr)](vcpu, esr);
+	else if (trap_ec_action(ESR_EC(esr)) == TRAP_ACT_UNDEF)
+		trap_undefined(vcpu, esr);
 	else
 		trap_unhandled(vcpu, esr, "trap");
 	vcpu_trap_return(vcpu);

@@ -5,6 +5,7 @@
 #include <hv/vm.h>
 #include <stddef.h>
 #include "esr.h"
+#include "exc.h"
 #include "sysreg.h"
 
 #define HV_STACK_SIZE 0x4000
@@ -84,19 +85,16 @@ void arch_vcpu_skip(struct vcpu *vcpu)
 /*
  * Take an exception to EL1 as the hardware would (Arm ARM D1.10.2): save
  * pc/PSTATE into ELR_EL1/SPSR_EL1, enter EL1h with DAIF masked at the
- * vector for the mode the guest was in.
+ * vector for the mode the guest was in (exc_vector_offset()).
  */
 static void inject(struct vcpu *vcpu, uint64_t esr, uint64_t far)
 {
-	uint64_t mode = vcpu->arch.spsr & 0xf;
-	uint64_t off = mode == 0x0 ? 0x400 : (mode == 0x4 ? 0x000 : 0x200);
-
 	write_sysreg(elr_el1, vcpu->arch.elr);
 	write_sysreg(spsr_el1, vcpu->arch.spsr);
 	write_sysreg(esr_el1, esr);
 	write_sysreg(far_el1, far);
-	vcpu->arch.elr = read_sysreg(vbar_el1) + off;
-	vcpu->arch.spsr = SPSR_EL1H_MASKED;
+	vcpu->arch.elr = read_sysreg(vbar_el1) + exc_vector_offset(vcpu->arch.spsr);
+	vcpu->arch.spsr = EXC_EL1_PSTATE;
 }
 
 static bool from_el0(const struct vcpu *vcpu)
@@ -116,7 +114,8 @@ void arch_vcpu_inject_abort(struct vcpu *vcpu, uint64_t va, bool insn, bool writ
 	inject(vcpu, esr, va);
 }
 
+/* At the trapped instruction; vcpu->arch.esr is the trap's ESR_EL2. */
 void arch_vcpu_inject_undef(struct vcpu *vcpu)
 {
-	inject(vcpu, ((uint64_t)EC_UNKNOWN << ESR_EC_SHIFT) | ESR_IL, 0);
+	inject(vcpu, exc_undef_syndrome(vcpu->arch.esr), 0);
 }

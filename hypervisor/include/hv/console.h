@@ -30,8 +30,13 @@
  *
  * Input: bytes from the physical UART go to one port at a time (the focus,
  * initially the first VM opened). Ctrl-A (0x01) pressed three times in a row
- * moves the focus to the next VM and logs "[hv] console: input to '<name>'
- * (Ctrl-A x3 switches)". One or two Ctrl-A followed by anything else are
+ * moves the focus to the next running VM and logs "[hv] console: input to
+ * '<name>' (Ctrl-A x3 switches)"; VMs that are off or stopped are skipped
+ * (console_set_live()). When the focused VM goes off, the focus moves to
+ * the next running VM: "[hv] console: '<old>' is off; input to '<new>'
+ * (Ctrl-A x3 switches)", or "... is off, no running VM takes input"; a VM
+ * that starts again while no running VM has the focus takes it (with the
+ * "input to" line). One or two Ctrl-A followed by anything else are
  * delivered as data, in order. While the focus's RX buffer is full, input
  * is left in the physical UART (its FIFO, then QEMU's or the terminal's
  * flow control) and taken as the VM reads: a paste or a piped script is
@@ -74,6 +79,12 @@ void console_init(void);
  */
 struct console_port *console_open(const char *name, console_notify_fn notify,
 				  void *ctx);
+/**
+ * Whether the port's VM runs (a port opens live). Ctrl-A x3 skips ports that
+ * are not; the focus leaves one that stops, and a port that comes back
+ * takes the focus when no live port has it.
+ */
+void console_set_live(struct console_port *port, bool live);
 /** The hypervisor's own port ("hv"). */
 struct console_port *console_hv_port(void);
 

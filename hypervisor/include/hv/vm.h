@@ -16,6 +16,7 @@
 #include <hv/spinlock.h>
 #include <hv/vmconfig.h>
 #include <hv/vgic.h>      /* struct vgic_cpu, struct vgic_dist (vGIC module) */
+#include <hv/vdebug.h>    /* struct vdebug_cpu (debug/PMU registers) */
 #include <arch/types.h> /* struct vcpu_arch, struct vm_arch (per arch) */
 #include <config.h>     /* generated sizing: AXVM_* */
 
@@ -46,6 +47,7 @@ struct vcpu {
 	uint32_t faults;      /* guest faults logged since its last start (log limit) */
 	bool in_guest;       /* between entry and the next trap (vm_halt_vcpus waits on it) */
 	struct vgic_cpu vgic;
+	struct vdebug_cpu dbg; /* the guest's debug registers (core/vdebug.c) */
 	struct vcpu_arch arch;
 };
 

@@ -55,6 +55,13 @@ void vpl011_set_irq_hook(vpl011_irq_fn fn);
 enum hv_err vpl011_emul_init(struct vm *vm, const struct vmcfg_emu_dev *cfg,
 			struct emul_dev *dev);
 
+/**
+ * The VM runs (true) or is off/stopped (false): its console port takes part
+ * in input focus only while it runs (console_set_live()). No-op for a VM
+ * without a virtual console.
+ */
+void vpl011_vm_live(struct vm *vm, bool live);
+
 /** The emul_fn installed by vpl011_emul_init(). */
 enum hv_err vpl011_access(struct vcpu *vcpu, struct emul_dev *dev,
 			  struct mmio_access *acc);

@@ -9,6 +9,10 @@
 struct vcpu_arch {
 	uint64_t x[31];
 	uint64_t pc;
+	uint64_t spsr;      /* guest PSTATE (SPSR_EL2) */
+	uint64_t esr;       /* ESR_EL2 of the trap being handled (tests set it) */
+	/* The guest's EL1 exception registers, as an injection leaves them. */
+	uint64_t vbar_el1, elr_el1, spsr_el1, esr_el1, far_el1;
 	uint64_t resets;        /* arch_vcpu_reset calls */
 	uint32_t injected_aborts;
 	uint32_t injected_undefs;
