@@ -32,6 +32,30 @@ static struct vgic_irq *lr_irq(struct vcpu *vcpu, uint32_t n)
 	return vgic_irq_get(vcpu->vm, vcpu, vcpu->vgic.lr_intid[n]);
 }
 
+/* Is `irq` held by LR n of `vcpu`? No longer, once a rerouted SPI has
+ * been placed in another vCPU's LR (see lr_candidate()). */
+static bool lr_holds(const struct vcpu *vcpu, uint32_t n,
+		     const struct vgic_irq *irq)
+{
+	return irq && (irq->flags & VGIC_IRQ_INLR) && irq->lr == n &&
+	       irq->holder == vcpu->id;
+}
+
+/* Out of `vcpu`'s LR and pending: into the pending set of its target,
+ * which is another vCPU if the SPI was rerouted meanwhile (and may have
+ * been waiting for this release, see lr_candidate()). */
+static void lr_repend(struct vcpu *vcpu, uint32_t intid, struct vgic_irq *irq)
+{
+	struct vcpu *t = vgic_irq_target(vcpu->vm, vcpu, intid, irq);
+
+	irq->flags |= VGIC_IRQ_PENDING;
+	if (!t)
+		return; /* routed nowhere: stays pending until IROUTER changes */
+	vgic_pend_set(&t->vgic, intid);
+	if (t != vcpu)
+		vgic_kick(t);
+}
+
 static void lr_release(struct vcpu *vcpu, uint32_t n)
 {
 	struct vgic_cpu *c = &vcpu->vgic;
@@ -40,15 +64,14 @@ static void lr_release(struct vcpu *vcpu, uint32_t n)
 
 	c->lr_used &= ~(uint32_t)BIT(n);
 	c->lr_intid[n] = VGIC_LR_NONE;
-	if (!irq)
+	if (!lr_holds(vcpu, n, irq))
 		return;
 	irq->flags &= (uint8_t)~(VGIC_IRQ_INLR | VGIC_IRQ_ACTIVE);
-	/* A virtual level line still high is pending again (IHI 0069 4.1.2). */
-	if (!(irq->flags & (VGIC_IRQ_EDGE | VGIC_IRQ_HW)) &&
-	    (irq->flags & VGIC_IRQ_LINE)) {
-		irq->flags |= VGIC_IRQ_PENDING;
-		vgic_pend_set(c, intid);
-	}
+	/* A virtual level line still high is pending again (IHI 0069 4.1.2);
+	 * so is one made pending again while we held it. */
+	if ((!(irq->flags & (VGIC_IRQ_EDGE | VGIC_IRQ_HW)) &&
+	     (irq->flags & VGIC_IRQ_LINE)) || (irq->flags & VGIC_IRQ_PENDING))
+		lr_repend(vcpu, intid, irq);
 }
 
 /* Finished LRs: in ELRSR, or in EISR when they asked for an EOI
@@ -108,11 +131,21 @@ static struct vgic_irq *lr_candidate(struct vcpu *vcpu, uint32_t intid)
 	}
 	if (!(irq->flags & VGIC_IRQ_ENABLED))
 		return NULL;
-	if (irq->flags & VGIC_IRQ_INLR) {
+	if (!(irq->flags & VGIC_IRQ_INLR))
+		return irq;
+	if (irq->holder == vcpu->id) {
 		lr_merge(vcpu, intid, irq);
 		return NULL;
 	}
-	return irq;
+	/*
+	 * In another vCPU's LR: the SPI was rerouted since. Hardware-linked,
+	 * it can only have fired again after the guest deactivated it there
+	 * (the physical one stays active until then, IHI 0069 4.9.4 / 12.4.6
+	 * HW), so that LR is finished, merely not folded back yet (lazy
+	 * sync): take it here. A virtual one may still be live there: it
+	 * waits for that vCPU to release it (lr_release() kicks us).
+	 */
+	return (irq->flags & VGIC_IRQ_HW) ? irq : NULL;
 }
 
 /* Highest-priority deliverable INTID of the pending set, or VGIC_LR_NONE. */
@@ -171,10 +204,9 @@ static void lr_evict(struct vcpu *vcpu, uint32_t n)
 	struct vgic_irq *irq = lr_irq(vcpu, n);
 
 	arch_vgic_lr_write(n, 0);
-	if (irq) {
+	if (lr_holds(vcpu, n, irq)) {
 		irq->flags &= (uint8_t)~VGIC_IRQ_INLR;
-		irq->flags |= VGIC_IRQ_PENDING;
-		vgic_pend_set(c, c->lr_intid[n]);
+		lr_repend(vcpu, c->lr_intid[n], irq);
 	}
 	c->lr_used &= ~(uint32_t)BIT(n);
 	c->lr_intid[n] = VGIC_LR_NONE;
@@ -188,6 +220,7 @@ static void lr_place(struct vcpu *vcpu, uint32_t n, uint32_t intid,
 	irq->flags &= (uint8_t)~VGIC_IRQ_PENDING;
 	irq->flags |= VGIC_IRQ_INLR;
 	irq->lr = (uint8_t)n;
+	irq->holder = (uint8_t)vcpu->id;
 	vgic_pend_clear(c, intid);
 	c->lr_used |= (uint32_t)BIT(n);
 	c->lr_intid[n] = (uint16_t)intid;

@@ -135,10 +135,11 @@ static int irq_local_lr(const struct vgic_mmio_ctx *c, uint32_t intid,
 {
 	struct vcpu *t;
 
+	(void)intid;
 	if (!(irq->flags & VGIC_IRQ_INLR))
 		return -1;
-	t = vgic_irq_target(c->vm, c->vcpu, intid, irq);
-	if (!t || t->pcpu != arch_gic_cpu_index())
+	t = &c->vm->vcpus[irq->holder]; /* not the target after a reroute */
+	if (t->pcpu != arch_gic_cpu_index())
 		return -1;
 	return irq->lr;
 }

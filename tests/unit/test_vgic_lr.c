@@ -338,6 +338,49 @@ static void test_lr_vcpu_has_pending(void **state)
 	assert_false(vgic_vcpu_has_pending(A0));
 }
 
+/* Take physical SPI 33 on vCPU `v`'s pCPU, run `v`, the guest acks it:
+ * true if it was delivered there; the guest then EOIs (deactivates). */
+static bool hw_spi_taken_on(struct vcpu *v)
+{
+	uint32_t intid;
+
+	fake_gic.cpu = v->pcpu;
+	fake_gic_raise(v->pcpu, 33);
+	irq_handle(v);
+	enter(v);
+	intid = fake_vgic_guest_ack();
+	if (intid != GIC_INTID_SPURIOUS)
+		fake_vgic_guest_eoi(intid);
+	return intid == 33;
+}
+
+/* A passthrough SPI rerouted (GICD_IROUTER) from vCPU 1 to vCPU 0 after
+ * the guest finished it on vCPU 1 is delivered on vCPU 0, although vCPU 1
+ * has not folded its finished LR back yet (lazy sync); and still when that
+ * stale LR is released later. */
+static void test_lr_hw_spi_rerouted(void **state)
+{
+	(void)state;
+	guest_enable(A0, 33);
+	wr(A0, GICD + 0x6000 + 8 * 33, 8, 0x1);
+	assert_int_equal(fake_gic.spi_route[33], 0x1);
+	assert_true(hw_spi_taken_on(A1));
+	assert_true(fake_gic_deactivated(33));
+	fake_gic.cpu = 0;
+	wr(A0, GICD + 0x6000 + 8 * 33, 8, 0x0);
+	assert_int_equal(fake_gic.spi_route[33], 0x0);
+	assert_true(hw_spi_taken_on(A0));
+	assert_false(fake_gic_active(0, 33));
+	/* vCPU 1 syncs its LRs now (an SGI to deliver): no effect on SPI 33. */
+	guest_enable(A1, 2);
+	vgic_inject_private(A1, 2);
+	enter(A1);
+	assert_int_equal(fake_vgic_guest_ack(), 2);
+	assert_true(hw_spi_taken_on(A0));
+	fake_gic.cpu = 1;
+	assert_int_equal(fake_vgic_guest_ack(), GIC_INTID_SPURIOUS);
+}
+
 #define T(f) cmocka_unit_test_setup(f, fixture_setup)
 
 int main(void)
@@ -351,6 +394,7 @@ int main(void)
 		T(test_lr_group_disabled), T(test_lr_repend_active),
 		T(test_lr_level_virtual_spi), T(test_inject_spi_ownership),
 		T(test_lr_reset_deactivates), T(test_lr_vcpu_has_pending),
+		T(test_lr_hw_spi_rerouted),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

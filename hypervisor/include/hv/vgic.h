@@ -61,6 +61,9 @@ struct vgic_irq {
 	uint8_t flags;  /* enum vgic_irq_flag */
 	uint8_t lr;     /* list register index while VGIC_IRQ_INLR */
 	uint8_t target; /* vCPU index it is delivered to; 0xff: nowhere */
+	/* vCPU index whose LR holds it while VGIC_IRQ_INLR: not always the
+	 * target, an SPI can be rerouted (GICD_IROUTER) while in an LR. */
+	uint8_t holder;
 };
 
 /* Emulated EL1 physical timer (CNTP_*): registers kept, never fires. */
