@@ -64,6 +64,9 @@ static struct console {
 	uint32_t rx_reads;      /* console_getc() calls on the focus */
 	uint32_t held_reads;    /* rx_reads when held_at was taken */
 	uint64_t held_at;
+	/* Some port has notify_pending: console_run_notifies() has work.
+	 * Set with the lock held, cleared by it; peeked at without. */
+	bool notify_due;
 } con = {
 	.ports = {[HV_PORT] = {.used = true, .name = "hv", .name_len = 2}},
 };
@@ -150,11 +153,18 @@ static bool line_commit(struct console_port *p, bool split)
 	return true;
 }
 
+/* The port's owner gets its callback at the next console_run_notifies(). */
+static void notify_later(struct console_port *p)
+{
+	p->notify_pending = true;
+	__atomic_store_n(&con.notify_due, true, __ATOMIC_RELAXED);
+}
+
 /* Retry a pending record; the owner is told (later) when it went through. */
 static void pending_retry(struct console_port *p)
 {
 	if (p->pending && line_commit(p, p->split))
-		p->notify_pending = true;
+		notify_later(p);
 }
 
 /* After the ring drained: let waiting ports in, hypervisor first. */
@@ -213,7 +223,7 @@ static void rx_push(struct console_port *p, uint8_t c)
 	}
 	p->rx[(p->rx_head + p->rx_count) % CONSOLE_RX_SIZE] = c;
 	p->rx_count++;
-	p->notify_pending = true;
+	notify_later(p);
 }
 
 /* Log line from inside the lock; waits for the UART rather than dropping. */
@@ -404,12 +414,23 @@ enum hv_err console_putc(struct console_port *port, uint8_t c)
 {
 	spin_lock(&con.lock);
 	enum hv_err err = port_putc(port, c);
+	/* A record this byte completed goes out now: the guest may sleep
+	 * next with no exit to drain it (console_tx_full() does not). */
+	drain();
 	spin_unlock(&con.lock);
 	return err;
 }
 
 bool console_tx_full(struct console_port *port)
 {
+	/*
+	 * Only this port's own line can hold it back (`pending`, set with
+	 * the lock held by a refused record). Not pending: the next byte is
+	 * taken, no lock needed. Pending: drain and retry under the lock, so
+	 * a guest polling for room makes progress.
+	 */
+	if (!__atomic_load_n(&port->pending, __ATOMIC_RELAXED))
+		return false;
 	spin_lock(&con.lock);
 	drain();
 	pending_retry(port);
@@ -568,7 +589,12 @@ void console_run_notifies(void)
 	struct console_port *due[PORT_MAX];
 	uint32_t n = 0;
 
+	/* Every MMIO access of a vPL011 ends here: no lock when nothing is
+	 * due. A flag set meanwhile stays set for the next caller. */
+	if (!__atomic_load_n(&con.notify_due, __ATOMIC_RELAXED))
+		return;
 	spin_lock(&con.lock);
+	__atomic_store_n(&con.notify_due, false, __ATOMIC_RELAXED);
 	for (uint32_t i = 0; i < PORT_MAX; i++) {
 		struct console_port *p = &con.ports[i];
 

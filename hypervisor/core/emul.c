@@ -51,13 +51,37 @@ enum hv_err emul_dev_init(struct vm *vm, const struct vmcfg_emu_dev *cfg,
 	return HV_ERR_UNSUPP;
 }
 
+/*
+ * Device lookup with a per-vCPU last-hit cache: a guest driver polls the
+ * same device over and over. The cached pointer is into the vCPU's own
+ * vm->emus[] (so never another VM's device) and only used when its range
+ * contains the address; emulated devices of a VM never overlap (axvmconfig
+ * refuses it), so a hit is the device the search would return.
+ */
+static struct emul_dev *emul_find(struct vcpu *vcpu, uint64_t ipa)
+{
+	struct emul_dev *d = vcpu->emul_last;
+
+	if (d && ipa - d->base < d->size)
+		return d;
+	d = vm_find_emul(vcpu->vm, ipa);
+	if (d)
+		vcpu->emul_last = d;
+	return d;
+}
+
+void emul_vcpu_reset(struct vcpu *vcpu)
+{
+	vcpu->emul_last = NULL;
+}
+
 enum hv_err emul_mmio(struct vcpu *vcpu, struct mmio_access *acc)
 {
-	struct emul_dev *dev = vm_find_emul(vcpu->vm, acc->addr);
+	struct emul_dev *dev = emul_find(vcpu, acc->addr);
 
 	if (!dev || !dev->access)
 		return HV_ERR_NOTFOUND;
-	if (acc->width > 8 || acc->addr + acc->width > dev->base + dev->size)
+	if (acc->width > 8 || acc->addr - dev->base + acc->width > dev->size)
 		return HV_ERR_RANGE; /* straddles the end of the device */
 	return dev->access(vcpu, dev, acc);
 }

@@ -8,6 +8,7 @@
 #include <hv/arch/cpu.h>
 #include <hv/arch/timer.h>
 #include <hv/console.h>
+#include <hv/emul.h>
 #include <hv/arch/vcpu.h>
 #include <hv/hv.h>
 #include <hv/irq.h>
@@ -109,6 +110,7 @@ static void vcpu_start(struct vcpu *v)
 {
 	arch_vcpu_reset(v, v->boot_entry, v->boot_arg);
 	v->faults = 0;
+	emul_vcpu_reset(v);
 	vdebug_reset(v);
 	irq_vcpu_reset(v);
 	vcpu_state_set(v, VCPU_RUNNING);
@@ -132,7 +134,7 @@ void cpu_idle(uint32_t pcpu)
 
 void vcpu_trap_return(struct vcpu *vcpu)
 {
-	console_poll_due(arch_timer_count());
+	console_poll_due(arch_timer_count_relaxed()); /* every exit: no barrier */
 	if (!vcpu_mark_in(vcpu))
 		cpu_idle(vcpu->pcpu);
 	irq_vcpu_enter(vcpu);

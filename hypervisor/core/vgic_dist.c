@@ -136,10 +136,14 @@ static void irouter_write(const struct vgic_mmio_ctx *c, uint64_t val)
 #define FIXED(o, len, w, rd) \
 	{o, len, 0, w, 0, rd, vgic_mmio_wi, VGIC_REG_FIXED}
 
+/* The registers of the control page come first, so that dist_ctl[] can
+ * name them by index. */
+enum { REG_CTLR, REG_TYPER, REG_IIDR };
+
 static const struct vgic_reg dist_regs[] = {
-	{0x0000, 4, 0, W32, 0, ctlr_read, ctlr_write, 0},
-	FIXED(0x0004, 4, W32, typer_read),
-	FIXED(0x0008, 4, W32, iidr_read),
+	[REG_CTLR] = {0x0000, 4, 0, W32, 0, ctlr_read, ctlr_write, 0},
+	[REG_TYPER] = FIXED(0x0004, 4, W32, typer_read),
+	[REG_IIDR] = FIXED(0x0008, 4, W32, iidr_read),
 	/* 0x000c TYPER2, 0x0010 STATUSR, 0x0040.. message SPIs: RAZ/WI */
 	SPI_REGS(0x0080, 1, W32, vgic_read_group, vgic_mmio_wi),
 	SPI_REGS(0x0100, 1, W32, vgic_read_enable, vgic_write_senable),
@@ -156,6 +160,27 @@ static const struct vgic_reg dist_regs[] = {
 	FIXED(0xffe8, 4, W32, pidr2_read),
 };
 
+/*
+ * The control page (0x0000-0x007f: CTLR, TYPER, IIDR, the rest reserved or
+ * unimplemented, IHI 0069 12.9 Table 12-25) is what guests read most
+ * often: one load by word index instead of the search. Everything above it
+ * goes through the sorted table.
+ */
+#define DIST_CTL_PAGE 0x80u
+
+static const struct vgic_reg *const dist_ctl[DIST_CTL_PAGE / 4] = {
+	[0x0000 / 4] = &dist_regs[REG_CTLR],
+	[0x0004 / 4] = &dist_regs[REG_TYPER],
+	[0x0008 / 4] = &dist_regs[REG_IIDR],
+};
+
+static const struct vgic_reg *dist_find(uint32_t off)
+{
+	if (off < DIST_CTL_PAGE)
+		return dist_ctl[off / 4];
+	return vgic_mmio_find(dist_regs, ARRAY_SIZE(dist_regs), off);
+}
+
 enum hv_err vgic_dist_access(struct vcpu *vcpu, struct emul_dev *dev,
 			     struct mmio_access *acc)
 {
@@ -164,6 +189,5 @@ enum hv_err vgic_dist_access(struct vcpu *vcpu, struct emul_dev *dev,
 
 	if (off >= 0x10000)
 		return HV_ERR_RANGE;
-	return vgic_mmio_dispatch(dist_regs, ARRAY_SIZE(dist_regs), &c,
-				  (uint32_t)off, acc);
+	return vgic_mmio_access(dist_find((uint32_t)off), &c, (uint32_t)off, acc);
 }

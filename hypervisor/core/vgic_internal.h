@@ -128,6 +128,13 @@ struct vgic_reg {
 #define VGIC_W32 0x4
 #define VGIC_W64 0x8
 
+/* Binary search of a table sorted by offset; NULL: reserved (RAZ/WI). */
+const struct vgic_reg *vgic_mmio_find(const struct vgic_reg *tab, size_t n,
+				      uint32_t off);
+/* Emulate `acc` on register `r` (NULL: RAZ/WI) at frame offset `off`. */
+enum hv_err vgic_mmio_access(const struct vgic_reg *r, struct vgic_mmio_ctx *c,
+			     uint32_t off, struct mmio_access *acc);
+/* vgic_mmio_access() of the register vgic_mmio_find() returns. */
 enum hv_err vgic_mmio_dispatch(const struct vgic_reg *tab, size_t n,
 			       struct vgic_mmio_ctx *c, uint32_t off,
 			       struct mmio_access *acc);

@@ -13,8 +13,8 @@
 #include <hv/arch/gic.h>
 #include <hv/arch/vgic.h>
 
-static const struct vgic_reg *mmio_find(const struct vgic_reg *tab, size_t n,
-					uint32_t off)
+const struct vgic_reg *vgic_mmio_find(const struct vgic_reg *tab, size_t n,
+				      uint32_t off)
 {
 	size_t lo = 0, hi = n, mid;
 
@@ -72,13 +72,19 @@ static void mmio_do(const struct vgic_reg *r, struct vgic_mmio_ctx *c,
 		acc->value = r->read(c) & mmio_mask(acc->width);
 }
 
-enum hv_err vgic_mmio_dispatch(const struct vgic_reg *tab, size_t n,
-			       struct vgic_mmio_ctx *c, uint32_t off,
-			       struct mmio_access *acc)
+/* Everything but the identification registers: under the VM's vGIC lock. */
+static void mmio_locked(const struct vgic_reg *r,
+			struct vgic_mmio_ctx *c,
+						  struct mmio_access *acc)
 {
-	const struct vgic_reg *r = mmio_find(tab, n, off);
-	bool locked;
+	vgic_lock(&c->vm->vgic);
+	mmio_do(r, c, acc);
+	vgic_unlock(&c->vm->vgic);
+}
 
+enum hv_err vgic_mmio_access(const struct vgic_reg *r, struct vgic_mmio_ctx *c,
+			     uint32_t off, struct mmio_access *acc)
+{
 	if (!IS_ALIGNED(off, acc->width))
 		return HV_ERR_INVAL; /* IHI 0069 12.1.3: UNPREDICTABLE */
 	if (!r) {
@@ -90,13 +96,22 @@ enum hv_err vgic_mmio_dispatch(const struct vgic_reg *tab, size_t n,
 		return HV_ERR_INVAL;
 	c->off = off - r->off;
 	c->width = acc->width;
-	locked = !(r->flags & VGIC_REG_FIXED);
-	if (locked)
-		vgic_lock(&c->vm->vgic);
-	mmio_do(r, c, acc);
-	if (locked)
-		vgic_unlock(&c->vm->vgic);
+	if (!(r->flags & VGIC_REG_FIXED))
+		mmio_locked(r, c, acc);
+	else if (acc->write)
+		; /* identification registers are read-only: WI (IHI 0069 12.1.2) */
+	else if (c->off == 0 && acc->width == r->len)
+		acc->value = r->read(c) & mmio_mask(acc->width); /* the usual read */
+	else
+		mmio_do(r, c, acc); /* part of GICR_TYPER */
 	return HV_OK;
+}
+
+enum hv_err vgic_mmio_dispatch(const struct vgic_reg *tab, size_t n,
+			       struct vgic_mmio_ctx *c, uint32_t off,
+			       struct mmio_access *acc)
+{
+	return vgic_mmio_access(vgic_mmio_find(tab, n, off), c, off, acc);
 }
 
 uint64_t vgic_mmio_raz(const struct vgic_mmio_ctx *c)

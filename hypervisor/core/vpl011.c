@@ -182,7 +182,15 @@ static enum hv_err write_dr(struct vpl011 *uart, uint32_t off, uint32_t val)
 	return err;
 }
 
-/* 3.3.3 UARTFR. */
+/*
+ * 3.3.3 UARTFR. A snapshot, taken without the console lock: the flags of a
+ * real PL011 change under the reader as the transmitter empties the TX
+ * FIFO and characters arrive in the RX FIFO (two independent FIFOs, 2.4.2
+ * / 2.4.3), so a read only ever tells the state at one instant and a
+ * driver polls. RX count and TX state read a moment apart are a state the
+ * device could have had; a write after a stale TXFF = 0 is still held back
+ * (write_dr: HV_ERR_BUSY, the store is re-executed), never dropped.
+ */
 static uint32_t read_fr(struct vpl011 *uart, uint32_t off)
 {
 	uint32_t count = console_rx_count(uart->port);
@@ -294,39 +302,38 @@ static uint32_t read_id(struct vpl011 *uart, uint32_t off)
 	return ids[(off - UARTPERIPHID0) / 4];
 }
 
-/* Sorted by offset; offsets not listed are reserved (3.2). */
-static const struct reg_desc regs[] = {
-	{UARTDR, 4, W124, read_dr, write_dr},
-	{UARTRSR, 4, W124, read_raz, write_wi}, /* 3.3.2: no errors */
-	{UARTFR, 4, W124, read_fr, write_wi},
-	{UARTILPR, 4, W124, read_ilpr, write_ilpr},
-	{UARTIBRD, 4, W124, read_ibrd, write_ibrd},
-	{UARTFBRD, 4, W124, read_fbrd, write_fbrd},
-	{UARTLCR_H, 4, W124, read_lcr_h, write_lcr_h},
-	{UARTCR, 4, W124, read_cr, write_cr},
-	{UARTIFLS, 4, W124, read_ifls, write_ifls},
-	{UARTIMSC, 4, W124, read_imsc, write_imsc},
-	{UARTRIS, 4, W124, read_ris, write_wi},
-	{UARTMIS, 4, W124, read_mis, write_wi},
-	{UARTICR, 4, W124, read_raz, write_icr},
-	{UARTDMACR, 4, W124, read_dmacr, write_dmacr},
-	{UARTPERIPHID0, 0x20, W124, read_id, write_wi},
+/*
+ * 3.2 Summary of registers, indexed by word offset (the map is dense from
+ * UARTDR to UARTDMACR); empty slots and offsets past UARTDMACR up to the
+ * ID block are reserved.
+ */
+#define REG(o, rd, wr) [(o) / 4] = {o, 4, W124, rd, wr}
+static const struct reg_desc regs[UARTDMACR / 4 + 1] = {
+	REG(UARTDR, read_dr, write_dr),
+	REG(UARTRSR, read_raz, write_wi), /* 3.3.2: no errors */
+	REG(UARTFR, read_fr, write_wi),
+	REG(UARTILPR, read_ilpr, write_ilpr),
+	REG(UARTIBRD, read_ibrd, write_ibrd),
+	REG(UARTFBRD, read_fbrd, write_fbrd),
+	REG(UARTLCR_H, read_lcr_h, write_lcr_h),
+	REG(UARTCR, read_cr, write_cr),
+	REG(UARTIFLS, read_ifls, write_ifls),
+	REG(UARTIMSC, read_imsc, write_imsc),
+	REG(UARTRIS, read_ris, write_wi),
+	REG(UARTMIS, read_mis, write_wi),
+	REG(UARTICR, read_raz, write_icr),
+	REG(UARTDMACR, read_dmacr, write_dmacr),
 };
+#undef REG
+static const struct reg_desc id_regs = {UARTPERIPHID0, 0x20, W124, read_id, write_wi};
 
+/* `off` is word aligned and below VPL011_SIZE; NULL: reserved. */
 static const struct reg_desc *reg_find(uint32_t off)
 {
-	uint32_t lo = 0, hi = ARRAY_SIZE(regs);
-
-	while (lo < hi) {
-		uint32_t mid = (lo + hi) / 2;
-
-		if (off < regs[mid].off)
-			hi = mid;
-		else if (off >= regs[mid].off + regs[mid].len)
-			lo = mid + 1;
-		else
-			return &regs[mid];
-	}
+	if (off / 4 < ARRAY_SIZE(regs))
+		return regs[off / 4].read ? &regs[off / 4] : NULL;
+	if (off - id_regs.off < id_regs.len)
+		return &id_regs;
 	return NULL;
 }
 

@@ -92,6 +92,22 @@ static void test_read_truncates(void **state)
 	assert_int_equal(abort_read_result(&a), 0x34);
 }
 
+/* ldr x2: all 64 bits, nothing masked; ldrsb x2: bit 7 fills 63:8. */
+static void test_ldr_x_and_ldrsb_x(void **state)
+{
+	struct mmio_access a;
+
+	(void)state;
+	assert_int_equal(abort_decode(dabt(3, false, 2, true, false), 0x3000, &a), HV_OK);
+	a.value = 0xfedcba9876543210ULL;
+	assert_int_equal(abort_read_result(&a), 0xfedcba9876543210ULL);
+	assert_int_equal(abort_decode(dabt(0, true, 2, true, false), 0x3000, &a), HV_OK);
+	a.value = 0x1280;
+	assert_int_equal(abort_read_result(&a), 0xffffffffffffff80ULL);
+	a.value = 0x127f;
+	assert_int_equal(abort_read_result(&a), 0x7f);
+}
+
 /* No instruction syndrome (ISV = 0): cannot emulate. */
 static void test_no_isv(void **state)
 {
@@ -153,6 +169,7 @@ int main(void)
 		cmocka_unit_test(test_ldr_w),     cmocka_unit_test(test_strb),
 		cmocka_unit_test(test_str_xzr),   cmocka_unit_test(test_ldrsh_x),
 		cmocka_unit_test(test_ldrsh_w),   cmocka_unit_test(test_read_truncates),
+		cmocka_unit_test(test_ldr_x_and_ldrsb_x),
 		cmocka_unit_test(test_no_isv),    cmocka_unit_test(test_s1ptw),
 		cmocka_unit_test(test_wrong_ec),  cmocka_unit_test(test_fault_ipa),
 		cmocka_unit_test(test_setway),

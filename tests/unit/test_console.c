@@ -125,6 +125,36 @@ static void test_line_is_tagged(void **state)
 	assert_string_equal(out, "[alpha] hello\r\n");
 }
 
+/* The byte that completes a record sends it out at once, with no poll and
+ * no TX-state query after it (a guest may sleep next with no exit). */
+static void test_line_out_without_poll(void **state)
+{
+	(void)state;
+	put(a, "bye\n");
+	assert_string_equal(out, "[alpha] bye\r\n");
+	assert_false(console_tx_full(a));
+}
+
+/* TX state is read without the lock while nothing is held back, and with
+ * it while this port's record waits for ring room: that retry is progress. */
+static void test_tx_full_until_ring_drains(void **state)
+{
+	char line[CONSOLE_LINE_MAX / 2];
+
+	(void)state;
+	memset(line, 'x', sizeof(line) - 1);
+	line[sizeof(line) - 1] = '\0';
+	tx_budget = 0;
+	while (!console_tx_full(a)) {
+		put(a, line);
+		put(a, "\n");
+	}
+	assert_int_equal(console_putc(a, 'y'), HV_ERR_BUSY);
+	tx_budget = -1;
+	assert_false(console_tx_full(a));
+	assert_int_equal(console_putc(a, 'y'), HV_OK);
+}
+
 /* A guest's "\r\n" ends the record once, not twice. */
 static void test_crlf_collapses(void **state)
 {
@@ -735,7 +765,7 @@ static void test_two_threads_lines_intact(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		T(test_line_is_tagged),
+		T(test_line_is_tagged), T(test_line_out_without_poll), T(test_tx_full_until_ring_drains),
 		T(test_crlf_collapses),
 		T(test_empty_line),
 		T(test_partial_line_held),

@@ -74,6 +74,51 @@ static void test_straddle(void **state)
 	assert_int_equal(access(0x8001ff8, 8, false, &v), HV_OK);
 }
 
+/* The last-hit cache never answers for an address outside the cached
+ * device: the neighbour, the byte after and before are looked up anew. */
+static void test_cache_follows_address(void **state)
+{
+	struct vcpu *v = &vm->vcpus[0];
+	uint64_t x = 0;
+
+	(void)state;
+	assert_int_equal(access(0x8000ffc, 4, false, &x), HV_OK);
+	assert_ptr_equal(v->emul_last, &vm->emus[0]);
+	assert_int_equal(access(0x8001000, 4, false, &x), HV_OK);
+	assert_ptr_equal(v->emul_last, &vm->emus[1]);
+	assert_int_equal(access(0x8002000, 4, false, &x), HV_ERR_NOTFOUND);
+	assert_int_equal(access(0x7fffffc, 4, false, &x), HV_ERR_NOTFOUND);
+	assert_ptr_equal(v->emul_last, &vm->emus[1]); /* a miss caches nothing */
+	assert_int_equal(access(0x8001ffc, 8, false, &x), HV_ERR_RANGE);
+}
+
+/* A vCPU start forgets the cached device; other vCPUs keep their own. */
+static void test_cache_reset(void **state)
+{
+	uint64_t x = 0;
+
+	(void)state;
+	assert_int_equal(access(0x8000000, 4, false, &x), HV_OK);
+	assert_ptr_equal(vm->vcpus[0].emul_last, &vm->emus[0]);
+	assert_null(vm->vcpus[1].emul_last);
+	emul_vcpu_reset(&vm->vcpus[0]);
+	assert_null(vm->vcpus[0].emul_last);
+}
+
+/* A vCPU of another VM never gets this VM's devices, cached or not. */
+static void test_cache_per_vm(void **state)
+{
+	struct vm *other = &vms[0];
+	struct mmio_access a = {.addr = 0x8000000, .width = 4};
+	uint64_t x = 0;
+
+	(void)state;
+	assert_int_equal(access(0x8000000, 4, false, &x), HV_OK);
+	assert_int_equal(vm_build(other, &vmcfg_vms[0], 0, &pool), HV_OK);
+	assert_int_equal(emul_mmio(&other->vcpus[0], &a), HV_ERR_NOTFOUND);
+	assert_null(other->vcpus[0].emul_last);
+}
+
 /* An emu_type with no implementation fails the VM build. */
 static void test_unknown_type(void **state)
 {
@@ -139,6 +184,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_edges), T(test_straddle), T(test_unknown_type), T(test_stage2_exact),
 		T(test_region_in_hv_refused), T(test_overlapping_regions_refused),
+		T(test_cache_follows_address), T(test_cache_reset), T(test_cache_per_vm),
 	};
 
 	return cmocka_run_group_tests_name("emul+vm_build", tests, NULL, NULL);

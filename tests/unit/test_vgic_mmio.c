@@ -47,6 +47,30 @@ static void test_id_registers(void **state)
 	assert_int_equal(rd(A0, gicr(0) + 4, 4) & 0xfff, 0x43b);
 }
 
+/* The GICD control page (0x00-0x7f) is looked up by word index: its three
+ * registers at their offsets, everything else in it RAZ/WI, TYPER/IIDR
+ * writes ignored; 0x80 (first IGROUPR word) and 0x84 come from the table. */
+static void test_gicd_control_page_edges(void **state)
+{
+	uint64_t typer, v = 0;
+
+	(void)state;
+	typer = rd(A0, GICD + 4, 4);
+	assert_int_equal(rd(A0, GICD, 4), 0x50);
+	assert_int_equal(rd(A0, GICD + 8, 4), 0x0100043b);
+	wr(A0, GICD + 4, 4, 0);
+	wr(A0, GICD + 8, 4, 0);
+	assert_int_equal(rd(A0, GICD + 4, 4), typer);
+	assert_int_equal(rd(A0, GICD + 8, 4), 0x0100043b);
+	assert_int_equal(rd(A0, GICD + 0xc, 4), 0);
+	wr(A0, GICD + 0x7c, 4, 0xffffffff);
+	assert_int_equal(rd(A0, GICD + 0x7c, 4), 0);
+	assert_int_equal(rd(A0, GICD + 0x80, 4), 0);
+	assert_int_not_equal(rd(A0, GICD + 0x84, 4), 0); /* SPI 40 is group 1 */
+	assert_int_equal(mmio(A0, GICD + 4, 1, false, &v), HV_ERR_INVAL);
+	assert_int_equal(mmio(A0, GICD + 6, 4, false, &v), HV_ERR_INVAL);
+}
+
 /* A 32-bit register accessed with the wrong width is refused. */
 static void test_width_refused(void **state)
 {
@@ -356,7 +380,7 @@ int main(void)
 		T(test_gicr_private_per_vcpu), T(test_pending_virtual_spi),
 		T(test_pending_passthrough_spi), T(test_active_sgi),
 		T(test_passthrough_initial), T(test_irq_mode_none),
-		T(test_owned_spi_out_of_range),
+		T(test_owned_spi_out_of_range), T(test_gicd_control_page_edges),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

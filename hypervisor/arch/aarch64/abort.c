@@ -19,16 +19,19 @@ enum hv_err abort_decode(uint64_t esr, uint64_t ipa, struct mmio_access *acc)
 	return HV_OK;
 }
 
+/*
+ * Rt after a load of `width` bytes (Arm ARM C6.2, LDR/LDRS*): the value
+ * zero- or (SSE) sign-extended from the access size, then to 32 bits only
+ * for a W register (SF = 0: bits 63:32 of Xt are zero). Two shifts do both
+ * extensions and drop whatever a device left above the access size.
+ */
 uint64_t abort_read_result(const struct mmio_access *acc)
 {
-	unsigned bits = acc->width * 8u;
-	uint64_t v = bits == 64 ? acc->value : acc->value & (BIT(bits) - 1);
+	unsigned shift = 64u - acc->width * 8u; /* width 1, 2, 4 or 8 */
+	uint64_t v = acc->value << shift;
 
-	if (acc->sign_extend && bits < 64 && (v & BIT(bits - 1)))
-		v |= ~(BIT(bits) - 1);
-	if (!acc->reg64)
-		v &= 0xffffffffULL; /* W register: upper half is zero */
-	return v;
+	v = acc->sign_extend ? (uint64_t)((int64_t)v >> shift) : v >> shift;
+	return acc->reg64 ? v : (uint32_t)v;
 }
 
 uint64_t abort_fault_ipa(uint64_t hpfar, uint64_t far)

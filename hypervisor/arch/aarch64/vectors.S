@@ -57,11 +57,14 @@ hyp_trap:
 /*
  * x0/x1 of the guest are on the stack, x1 = trap kind.
  *
- * Fast path for HVC/SMC (SMCCC: arguments and results in x0-x17) and for
- * interrupts (no guest register is read): x19-x29 are callee-saved in the
- * AAPCS64, so the C handler hands them back untouched and they are neither
- * saved nor restored; their copies in struct vcpu_arch are stale then.
- * Every other trap (aborts, system registers: any Rt) saves all of them.
+ * Fast path for HVC/SMC (SMCCC: arguments and results in x0-x17), for
+ * interrupts (no guest register is read) and for data aborts whose
+ * transfer register ISS.SRT is none of x19-x29 (the handler reads or
+ * writes Rt only; with ISV = 0 it touches no register and SRT is RES0):
+ * x19-x29 are callee-saved in the AAPCS64, so the C handler hands them
+ * back untouched and they are neither saved nor restored; their copies in
+ * struct vcpu_arch are stale then. Every other trap (system registers,
+ * instruction aborts, an Rt in x19-x29) saves all of them.
  */
 lower_save:
 	mrs	x0, tpidr_el2
@@ -86,6 +89,8 @@ lower_save:
 	ubfx	x3, x2, #27, #5		/* EC >> 1: 0x16 HVC64, 0x17 SMC64 -> 0xb */
 	cmp	x3, #0xb
 	b.eq	.Lfast
+	tbnz	w2, #31, .Lec_hi	/* EC >= 0x20: aborts (one test for the rest) */
+.Lslow:
 	stp	x20, x21, [x0, #160]
 	stp	x22, x23, [x0, #176]
 	stp	x24, x25, [x0, #192]
@@ -94,6 +99,14 @@ lower_save:
 	bl	arch_trap_lower
 	mrs	x0, tpidr_el2
 	b	vcpu_restore
+.Lec_hi:
+	ubfx	x3, x2, #26, #6		/* EC */
+	cmp	x3, #0x24		/* data abort from a lower EL */
+	b.ne	.Lslow
+	ubfx	x3, x2, #16, #5		/* ISS.SRT: x19..x29 -> 0..10 */
+	sub	x3, x3, #19
+	cmp	x3, #10
+	b.ls	.Lslow
 .Lfast:
 	bl	arch_trap_lower
 	mrs	x0, tpidr_el2

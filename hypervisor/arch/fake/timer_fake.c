@@ -10,6 +10,11 @@ uint64_t arch_timer_count(void)
 	return fake_timer.count;
 }
 
+uint64_t arch_timer_count_relaxed(void)
+{
+	return fake_timer.count;
+}
+
 uint64_t arch_timer_freq(void)
 {
 	return fake_timer.freq;

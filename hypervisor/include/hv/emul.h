@@ -57,5 +57,7 @@ enum hv_err emul_dev_init(struct vm *vm, const struct vmcfg_emu_dev *cfg,
 			  struct emul_dev *dev);
 /** Dispatch a decoded access to the owning device; HV_ERR_NOTFOUND if none. */
 enum hv_err emul_mmio(struct vcpu *vcpu, struct mmio_access *acc);
+/** Forget the vCPU's last-hit device (every vCPU start, VM build). */
+void emul_vcpu_reset(struct vcpu *vcpu);
 
 #endif /* HV_EMUL_H */

@@ -46,6 +46,9 @@ struct vcpu {
 	uint64_t boot_arg;
 	uint32_t faults;      /* guest faults logged since its last start (log limit) */
 	bool in_guest;       /* between entry and the next trap (vm_halt_vcpus waits on it) */
+	/* Last emulated device this vCPU hit (core/emul.c): only this vCPU
+	 * reads or writes it, so no lock; NULL after every start. */
+	struct emul_dev *emul_last;
 	struct vgic_cpu vgic;
 	struct vdebug_cpu dbg; /* the guest's debug registers (core/vdebug.c) */
 	struct vcpu_arch arch;

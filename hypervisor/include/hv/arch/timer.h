@@ -10,6 +10,8 @@
 
 /** Physical count (CNTPCT_EL0). */
 uint64_t arch_timer_count(void);
+/** Physical count, possibly read a few instructions early (no barrier): for deadlines far coarser than that. */
+uint64_t arch_timer_count_relaxed(void);
 /** Counter frequency in Hz (CNTFRQ_EL0). */
 uint64_t arch_timer_freq(void);
 /**
