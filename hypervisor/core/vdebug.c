@@ -17,39 +17,32 @@
  * effect: breakpoints never fire, the OS Lock is only a flag.
  */
 #include <hv/string.h>
+#include <hv/sysreg_key.h>
 #include <hv/vdebug.h>
 #include <hv/vm.h>
 
-/* Op0, Op1, CRn, CRm, Op2 of ESR_EL2.ISS for EC 0x18 (D13.2.37). */
-#define ISS_KEY_MASK 0x3ffc1eu
-#define KEY(op0, op1, crn, crm, op2)                                          \
-	(((uint32_t)(op0) << 20) | ((uint32_t)(op2) << 17) |                  \
-	 ((uint32_t)(op1) << 14) | ((uint32_t)(crn) << 10) | ((uint32_t)(crm) << 1))
-#define KEY_OP2(k) (((k) >> 17) & 7)
-#define KEY_CRM(k) (((k) >> 1) & 0xf)
-
 /* Debug registers, op0 = 2 (D13.3). */
-#define MDCCINT_EL1       KEY(2, 0, 0, 2, 0)
-#define MDSCR_EL1         KEY(2, 0, 0, 2, 2)
-#define OSDTRRX_EL1       KEY(2, 0, 0, 0, 2)
-#define OSDTRTX_EL1       KEY(2, 0, 0, 3, 2)
-#define OSECCR_EL1        KEY(2, 0, 0, 6, 2)
-#define MDRAR_EL1         KEY(2, 0, 1, 0, 0)
-#define OSLAR_EL1         KEY(2, 0, 1, 0, 4)
-#define OSLSR_EL1         KEY(2, 0, 1, 1, 4)
-#define OSDLR_EL1         KEY(2, 0, 1, 3, 4)
-#define DBGPRCR_EL1       KEY(2, 0, 1, 4, 4)
-#define DBGCLAIMSET_EL1   KEY(2, 0, 7, 8, 6)
-#define DBGCLAIMCLR_EL1   KEY(2, 0, 7, 9, 6)
-#define DBGAUTHSTATUS_EL1 KEY(2, 0, 7, 14, 6)
-#define MDCCSR_EL0        KEY(2, 3, 0, 1, 0)
-#define DBGDTR_EL0        KEY(2, 3, 0, 4, 0)
-#define DBGDTRRX_EL0      KEY(2, 3, 0, 5, 0) /* DBGDTRTX_EL0 when written */
+#define MDCCINT_EL1       SYSREG_KEY(2, 0, 0, 2, 0)
+#define MDSCR_EL1         SYSREG_KEY(2, 0, 0, 2, 2)
+#define OSDTRRX_EL1       SYSREG_KEY(2, 0, 0, 0, 2)
+#define OSDTRTX_EL1       SYSREG_KEY(2, 0, 0, 3, 2)
+#define OSECCR_EL1        SYSREG_KEY(2, 0, 0, 6, 2)
+#define MDRAR_EL1         SYSREG_KEY(2, 0, 1, 0, 0)
+#define OSLAR_EL1         SYSREG_KEY(2, 0, 1, 0, 4)
+#define OSLSR_EL1         SYSREG_KEY(2, 0, 1, 1, 4)
+#define OSDLR_EL1         SYSREG_KEY(2, 0, 1, 3, 4)
+#define DBGPRCR_EL1       SYSREG_KEY(2, 0, 1, 4, 4)
+#define DBGCLAIMSET_EL1   SYSREG_KEY(2, 0, 7, 8, 6)
+#define DBGCLAIMCLR_EL1   SYSREG_KEY(2, 0, 7, 9, 6)
+#define DBGAUTHSTATUS_EL1 SYSREG_KEY(2, 0, 7, 14, 6)
+#define MDCCSR_EL0        SYSREG_KEY(2, 3, 0, 1, 0)
+#define DBGDTR_EL0        SYSREG_KEY(2, 3, 0, 4, 0)
+#define DBGDTRRX_EL0      SYSREG_KEY(2, 3, 0, 5, 0) /* DBGDTRTX_EL0 when written */
 /* DBGBVR<n>/DBGBCR<n>/DBGWVR<n>/DBGWCR<n>_EL1: (2, 0, 0, n, 4..7). */
-#define BPWP_MASK         (ISS_KEY_MASK & ~KEY(0, 0, 0, 0xf, 3))
-#define BPWP_KEY          KEY(2, 0, 0, 0, 4)
+#define BPWP_MASK         (SYSREG_ISS_MASK & ~SYSREG_KEY(0, 0, 0, 0xf, 3))
+#define BPWP_KEY          SYSREG_KEY(2, 0, 0, 0, 4)
 /* PMUSERENR_EL0 (D13.4). */
-#define PMUSERENR_EL0     KEY(3, 3, 9, 14, 0)
+#define PMUSERENR_EL0     SYSREG_KEY(3, 3, 9, 14, 0)
 /* OSLSR_EL1 (D13.3.x): OSLM = 0b10 (bits 3 and 0) "OS Lock implemented". */
 #define OSLSR_OSLM_IMPL   BIT(3)
 #define OSLSR_OSLK        BIT(1)
@@ -63,9 +56,9 @@ void vdebug_reset(struct vcpu *vcpu)
 /* Breakpoint/watchpoint value and control registers: stored only. */
 static uint64_t *bpwp_slot(struct vdebug_cpu *d, uint32_t key)
 {
-	unsigned n = KEY_CRM(key);
+	unsigned n = SYSREG_KEY_CRM(key);
 
-	switch (KEY_OP2(key)) {
+	switch (SYSREG_KEY_OP2(key)) {
 	case 4:
 		return &d->bvr[n];
 	case 5:
@@ -132,7 +125,7 @@ static enum hv_err os_lock(struct vdebug_cpu *d, uint32_t key, uint64_t *val, bo
 
 enum hv_err vdebug_sysreg(struct vcpu *vcpu, uint32_t iss, uint64_t *val, bool write)
 {
-	uint32_t key = iss & ISS_KEY_MASK;
+	uint32_t key = iss & SYSREG_ISS_MASK;
 	uint64_t *slot = stored_slot(&vcpu->dbg, key);
 
 	if (slot) {

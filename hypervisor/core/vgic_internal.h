@@ -6,6 +6,7 @@
 #include <hv/vgic.h>
 #include <hv/vm.h>
 #include <hv/emul.h>
+#include <hv/sysreg_key.h>
 
 /* --- list register encoding: ICH_LR<n>_EL2, IHI 0069 12.4.6 ------------- */
 #define ICH_LR_VINTID_MASK GENMASK(31, 0)
@@ -176,13 +177,5 @@ void vtimer_vm_init(struct vm *vm);
 void vtimer_vcpu_reset(struct vcpu *vcpu);
 enum hv_err vtimer_sysreg(struct vcpu *vcpu, uint32_t key, uint64_t *val,
 			  bool write);
-
-/* System register key from ESR_EL2.ISS of EC 0x18 (DDI 0487 D13.2.37):
- * Op0 [21:20], Op2 [19:17], Op1 [16:14], CRn [13:10], CRm [4:1]. */
-#define SYSREG_ISS_MASK 0x3ffc1eu
-#define SYSREG_KEY(op0, op1, crn, crm, op2)                                   \
-	(((uint32_t)(op0) << 20) | ((uint32_t)(op2) << 17) |                  \
-	 ((uint32_t)(op1) << 14) | ((uint32_t)(crn) << 10) |                  \
-	 ((uint32_t)(crm) << 1))
 
 #endif /* CORE_VGIC_INTERNAL_H */
