@@ -184,10 +184,9 @@ static const struct vgic_reg *dist_find(uint32_t off)
 enum hv_err vgic_dist_access(struct vcpu *vcpu, struct emul_dev *dev,
 			     struct mmio_access *acc)
 {
-	struct vgic_mmio_ctx c = {.vm = vcpu->vm, .vcpu = vcpu};
 	uint64_t off = acc->addr - dev->base;
 
 	if (off >= 0x10000)
 		return HV_ERR_RANGE;
-	return vgic_mmio_access(dist_find((uint32_t)off), &c, (uint32_t)off, acc);
+	return vgic_mmio_access(dist_find((uint32_t)off), vcpu, (uint32_t)off, acc);
 }

@@ -82,9 +82,11 @@ static void mmio_locked(const struct vgic_reg *r,
 	vgic_unlock(&c->vm->vgic);
 }
 
-enum hv_err vgic_mmio_access(const struct vgic_reg *r, struct vgic_mmio_ctx *c,
-			     uint32_t off, struct mmio_access *acc)
+enum hv_err vgic_mmio_slow(const struct vgic_reg *r, struct vcpu *vcpu, uint32_t off,
+			   struct mmio_access *acc)
 {
+	struct vgic_mmio_ctx c = {.vm = vcpu->vm, .vcpu = vcpu, .width = (uint8_t)acc->width};
+
 	if (!IS_ALIGNED(off, acc->width))
 		return HV_ERR_INVAL; /* IHI 0069 12.1.3: UNPREDICTABLE */
 	if (!r) {
@@ -94,24 +96,20 @@ enum hv_err vgic_mmio_access(const struct vgic_reg *r, struct vgic_mmio_ctx *c,
 	}
 	if (!(r->widths & acc->width))
 		return HV_ERR_INVAL;
-	c->off = off - r->off;
-	c->width = acc->width;
+	c.off = off - r->off;
 	if (!(r->flags & VGIC_REG_FIXED))
-		mmio_locked(r, c, acc);
+		mmio_locked(r, &c, acc);
 	else if (acc->write)
 		; /* identification registers are read-only: WI (IHI 0069 12.1.2) */
-	else if (c->off == 0 && acc->width == r->len)
-		acc->value = r->read(c) & mmio_mask(acc->width); /* the usual read */
 	else
-		mmio_do(r, c, acc); /* part of GICR_TYPER */
+		mmio_do(r, &c, acc); /* part of GICR_TYPER */
 	return HV_OK;
 }
 
-enum hv_err vgic_mmio_dispatch(const struct vgic_reg *tab, size_t n,
-			       struct vgic_mmio_ctx *c, uint32_t off,
-			       struct mmio_access *acc)
+enum hv_err vgic_mmio_dispatch(const struct vgic_reg *tab, size_t n, struct vcpu *vcpu,
+			       uint32_t off, struct mmio_access *acc)
 {
-	return vgic_mmio_access(vgic_mmio_find(tab, n, off), c, off, acc);
+	return vgic_mmio_access(vgic_mmio_find(tab, n, off), vcpu, off, acc);
 }
 
 uint64_t vgic_mmio_raz(const struct vgic_mmio_ctx *c)

@@ -89,18 +89,16 @@ enum hv_err vgic_redist_access(struct vcpu *vcpu, struct emul_dev *dev,
 	struct vm *vm = vcpu->vm;
 	uint64_t off = acc->addr - dev->base;
 	uint64_t stride = vmcfg_board.gicr_stride;
-	struct vgic_mmio_ctx c = {.vm = vm};
 	uint64_t idx = off / stride;
 
 	if (idx >= vm->cfg->vcpu_num)
 		return HV_ERR_RANGE;
-	c.vcpu = &vm->vcpus[idx];
 	off %= stride;
 	if (off >= 2 * SGI_BASE) { /* VLPI frames of a wider stride */
 		if (!acc->write)
 			acc->value = 0;
 		return IS_ALIGNED(off, acc->width) ? HV_OK : HV_ERR_INVAL;
 	}
-	return vgic_mmio_dispatch(redist_regs, ARRAY_SIZE(redist_regs), &c,
+	return vgic_mmio_dispatch(redist_regs, ARRAY_SIZE(redist_regs), &vm->vcpus[idx],
 				  (uint32_t)off, acc);
 }

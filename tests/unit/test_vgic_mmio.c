@@ -47,6 +47,27 @@ static void test_id_registers(void **state)
 	assert_int_equal(rd(A0, gicr(0) + 4, 4) & 0xfff, 0x43b);
 }
 
+/* Identification registers (the inline whole-read path): any vCPU of the
+ * VM reads the same GICD values; sizes other than the register's own, and
+ * an 8-byte read not at GICR_TYPER's start, are refused; a write is
+ * ignored (IHI 0069 12.1.2). */
+static void test_id_register_widths(void **state)
+{
+	uint64_t v = 0;
+
+	(void)state;
+	assert_int_equal(rd(A1, GICD + 4, 4), rd(A0, GICD + 4, 4));
+	assert_int_equal(rd(A1, GICD + 0xffe8, 4), rd(A0, GICD + 0xffe8, 4));
+	assert_int_equal(mmio(A0, GICD + 4, 8, false, &v), HV_ERR_INVAL);
+	assert_int_equal(mmio(A0, GICD + 8, 2, false, &v), HV_ERR_INVAL);
+	assert_int_equal(mmio(A0, GICD + 0xffe8, 8, false, &v), HV_ERR_INVAL);
+	assert_int_equal(mmio(A0, gicr(1) + 8, 2, false, &v), HV_ERR_INVAL);
+	assert_int_equal(mmio(A0, gicr(1) + 12, 8, false, &v), HV_ERR_INVAL);
+	v = 0xffffffffffffffffULL;
+	assert_int_equal(mmio(A0, gicr(1) + 8, 8, true, &v), HV_OK);
+	assert_int_equal(rd(A0, gicr(1) + 8, 8), (1ULL << 32) | (1u << 8) | BIT(4));
+}
+
 /* The GICD control page (0x00-0x7f) is looked up by word index: its three
  * registers at their offsets, everything else in it RAZ/WI, TYPER/IIDR
  * writes ignored; 0x80 (first IGROUPR word) and 0x84 come from the table. */
@@ -369,6 +390,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		T(test_gicd_ctlr), T(test_gicd_typer), T(test_id_registers),
+		T(test_id_register_widths),
 		T(test_width_refused), T(test_misaligned),
 		T(test_reserved_raz_wi), T(test_gicd_private_word_raz),
 		T(test_enable_owned_spi), T(test_enable_foreign_spi),

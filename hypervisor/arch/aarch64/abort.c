@@ -1,37 +1,78 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Pure decoders of ESR_EL2 syndromes (see esr.h). */
+/*
+ * Decoders of ESR_EL2 syndromes and the emulation step of a stage-2 data
+ * abort (see esr.h). No system register access: host tests link this file
+ * with arch/fake and the core.
+ */
+#include <hv/arch/vcpu.h>
+#include <hv/emul.h>
 #include "esr.h"
 
-enum hv_err abort_decode(uint64_t esr, uint64_t ipa, struct mmio_access *acc)
+/*
+ * ISS of a data abort (Arm ARM D13.2.37): only with ISV = 1 do SAS, SSE,
+ * SRT, SF and WnR describe the access (a single-register load or store);
+ * a fault on a stage-1 table walk (S1PTW) is not a device access at all.
+ * The EC is not checked again: the trap table only sends EC 0x24 here (and
+ * bit 24 of an instruction abort's ISS is RES0, so it would fail the ISV
+ * test anyway).
+ */
+enum hv_err abort_decode(uint32_t iss, uint64_t ipa, struct mmio_access *acc)
 {
-	uint32_t iss = ESR_ISS(esr);
-
-	if (ESR_EC(esr) != EC_DABT_LOW || !(iss & DABT_ISV) || (iss & DABT_S1PTW))
+	if ((iss & (DABT_ISV | DABT_S1PTW)) != DABT_ISV)
 		return HV_ERR_UNSUPP;
-	*acc = (struct mmio_access){
-		.addr = ipa,
-		.width = (uint8_t)(1u << DABT_SAS(iss)),
-		.reg = (uint8_t)DABT_SRT(iss),
-		.write = iss & DABT_WNR,
-		.sign_extend = iss & DABT_SSE,
-		.reg64 = iss & DABT_SF,
-	};
+	acc->addr = ipa;
+	acc->value = 0; /* a read the device forgets to fill leaks nothing */
+	acc->width = 1u << DABT_SAS(iss);
+	acc->write = iss & DABT_WNR;
 	return HV_OK;
 }
 
 /*
- * Rt after a load of `width` bytes (Arm ARM C6.2, LDR/LDRS*): the value
+ * Rt after a load of 2^SAS bytes (Arm ARM C6.2, LDR/LDRS*): the value
  * zero- or (SSE) sign-extended from the access size, then to 32 bits only
  * for a W register (SF = 0: bits 63:32 of Xt are zero). Two shifts do both
- * extensions and drop whatever a device left above the access size.
+ * extensions and drop whatever a device left above the access size. A
+ * zero-extended value needs no SF test: a load into a W register is at
+ * most 4 bytes (SF = 0 comes with SAS < 3), so it already fits.
  */
-uint64_t abort_read_result(const struct mmio_access *acc)
+uint64_t abort_read_result(uint32_t iss, uint64_t value)
 {
-	unsigned shift = 64u - acc->width * 8u; /* width 1, 2, 4 or 8 */
-	uint64_t v = acc->value << shift;
+	unsigned shift = 64u - (8u << DABT_SAS(iss)); /* 56, 48, 32 or 0 */
+	uint64_t v = value << shift;
 
-	v = acc->sign_extend ? (uint64_t)((int64_t)v >> shift) : v >> shift;
-	return acc->reg64 ? v : (uint32_t)v;
+	if (!(iss & DABT_SSE))
+		return v >> shift;
+	v = (uint64_t)((int64_t)v >> shift);
+	return (iss & DABT_SF) ? v : (uint32_t)v;
+}
+
+/*
+ * Rt is ISS.SRT (31: XZR, which reads as zero and discards a write); the
+ * read's write-back is decoded from `iss`, held in a register across the
+ * device call, not from the record the device had in its hands.
+ */
+enum hv_err abort_emulate(struct vcpu *vcpu, uint32_t iss, uint64_t ipa)
+{
+	struct mmio_access acc;
+	enum hv_err err = abort_decode(iss, ipa, &acc);
+
+	if (err)
+		return err;
+	if (iss & DABT_WNR)
+		acc.value = arch_vcpu_reg(vcpu, DABT_SRT(iss));
+	err = emul_mmio(vcpu, &acc);
+	/* Only `iss` (and vcpu) live across the call: what follows decodes
+	 * it again (a few bit-field extracts) instead of keeping every field
+	 * in a callee-saved register that the prologue must spill. */
+	__asm__("" : "+r"(iss));
+	if (err == HV_ERR_BUSY)
+		return HV_OK; /* device full (console back-pressure): re-execute it */
+	if (err)
+		return err;
+	if (!(iss & DABT_WNR))
+		arch_vcpu_set_reg(vcpu, DABT_SRT(iss), abort_read_result(iss, acc.value));
+	arch_vcpu_skip(vcpu);
+	return HV_OK;
 }
 
 uint64_t abort_fault_ipa(uint64_t hpfar, uint64_t far)

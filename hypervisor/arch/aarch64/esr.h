@@ -45,13 +45,24 @@
 #define SYSREG_READ(i) ((i) & 1)
 
 /**
- * Decode a stage-2 data abort into an access record. `ipa` is the faulting
- * IPA (from HPFAR_EL2 + FAR_EL2). HV_ERR_UNSUPP when the syndrome carries no
+ * Decode the ISS of a stage-2 data abort (EC 0x24: the trap table sends
+ * nothing else here) into the access record. `ipa` is the faulting IPA
+ * (from HPFAR_EL2 + FAR_EL2). HV_ERR_UNSUPP when the syndrome carries no
  * instruction information (ISV = 0) or the fault was on a stage-1 walk.
  */
-enum hv_err abort_decode(uint64_t esr, uint64_t ipa, struct mmio_access *acc);
-/** The register value a completed read leaves in Rt (sign/zero extension). */
-uint64_t abort_read_result(const struct mmio_access *acc);
+enum hv_err abort_decode(uint32_t iss, uint64_t ipa, struct mmio_access *acc);
+/**
+ * The value a completed read of `value` leaves in Rt, from the same ISS:
+ * SAS (size), SSE (sign extension), SF (X or W register).
+ */
+uint64_t abort_read_result(uint32_t iss, uint64_t value);
+/**
+ * Emulate the data abort `iss` at `ipa` on the device owning it: the write
+ * value from Rt, or the read result into Rt; then step over the
+ * instruction (not when the device is busy: it is re-executed). An error
+ * when it cannot be emulated: the caller injects an external abort.
+ */
+enum hv_err abort_emulate(struct vcpu *vcpu, uint32_t iss, uint64_t ipa);
 /** Faulting IPA: HPFAR_EL2.FIPA (bits 43:4 = IPA 51:12) + page offset from FAR. */
 uint64_t abort_fault_ipa(uint64_t hpfar, uint64_t far);
 /** True for DC ISW / CSW / CISW (set/way maintenance) in an EC 0x18 ISS. */

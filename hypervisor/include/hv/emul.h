@@ -13,14 +13,18 @@
 struct vcpu;
 struct vm;
 
+/*
+ * What a device needs of an access, in three words the trap path fills
+ * with two stores. Where the result goes (register number, sign extension,
+ * W/X destination) is the arch's business: it keeps that part of the
+ * syndrome and writes the register back itself after the device returns,
+ * so nothing here is read back but `value`.
+ */
 struct mmio_access {
 	uint64_t addr;     /* guest IPA of the access */
 	uint64_t value;    /* write: data from the guest; read: filled by device */
-	uint8_t width;     /* bytes: 1, 2, 4 or 8 */
-	uint8_t reg;       /* guest register number (31 = xzr) */
+	uint32_t width;    /* bytes: 1, 2, 4 or 8 */
 	bool write;
-	bool sign_extend;  /* ISS.SSE: sign-extend a narrow load */
-	bool reg64;        /* ISS.SF: destination is an X register */
 };
 
 struct emul_dev;
