@@ -132,16 +132,15 @@ static void irouter_write(const struct vgic_mmio_ctx *c, uint64_t val)
 /* SPI part of a per-IRQ register array starting at `o`, `bpi` bits each,
  * for INTIDs 32..1019. */
 #define SPI_REGS(o, bpi, w, rd, wr)                                          \
-	{(o) + 32 * (bpi) / 8, (1020 - 32) * (bpi) / 8, bpi, w, 32, rd, wr, 0}
-#define FIXED(o, len, w, rd) \
-	{o, len, 0, w, 0, rd, vgic_mmio_wi, VGIC_REG_FIXED}
+	{(o) + 32 * (bpi) / 8, (1020 - 32) * (bpi) / 8, bpi, w, 32, rd, wr, 0, 0}
+#define FIXED VGIC_FIXED_REG
 
 /* The registers of the control page come first, so that dist_ctl[] can
  * name them by index. */
 enum { REG_CTLR, REG_TYPER, REG_IIDR };
 
 static const struct vgic_reg dist_regs[] = {
-	[REG_CTLR] = {0x0000, 4, 0, W32, 0, ctlr_read, ctlr_write, 0},
+	[REG_CTLR] = {0x0000, 4, 0, W32, 0, ctlr_read, ctlr_write, 0, 0},
 	[REG_TYPER] = FIXED(0x0004, 4, W32, typer_read),
 	[REG_IIDR] = FIXED(0x0008, 4, W32, iidr_read),
 	/* 0x000c TYPER2, 0x0010 STATUSR, 0x0040.. message SPIs: RAZ/WI */

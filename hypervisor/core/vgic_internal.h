@@ -119,11 +119,17 @@ struct vgic_reg {
 	vgic_read_fn read;
 	vgic_write_fn write;
 	uint8_t flags;   /* VGIC_REG_* */
+	/* VGIC_REG_FIXED with `len` among `widths`: len, the size of the
+	 * whole read vgic_mmio_access() does inline; 0 for every other. */
+	uint8_t whole;
 };
 
 /* Identification registers (TYPER, IIDR, PIDR2): the value is fixed when
  * the VM is built and writes are ignored, so no lock is taken. */
 #define VGIC_REG_FIXED 0x1
+/* Table entry of one: `whole` set when its own size is an allowed width. */
+#define VGIC_FIXED_REG(o, len, w, rd) \
+	{o, len, 0, w, 0, rd, vgic_mmio_wi, VGIC_REG_FIXED, ((w) & (len)) ? (len) : 0}
 
 #define VGIC_W8  0x1
 #define VGIC_W32 0x4
@@ -154,8 +160,7 @@ static inline enum hv_err vgic_mmio_access(const struct vgic_reg *r, struct vcpu
 {
 	struct vgic_mmio_ctx c;
 
-	if (!r || !(r->flags & VGIC_REG_FIXED) || acc->write || off != r->off ||
-	    acc->width != r->len || !(r->widths & acc->width))
+	if (!r || acc->width != r->whole || acc->write || off != r->off)
 		return vgic_mmio_slow(r, vcpu, off, acc);
 	c = (struct vgic_mmio_ctx){.vm = vcpu->vm, .vcpu = vcpu, .width = (uint8_t)acc->width};
 	acc->value = r->read(&c);

@@ -60,15 +60,14 @@ static uint64_t rd_pidr2_read(const struct vgic_mmio_ctx *c)
 #define W8_32  (VGIC_W8 | VGIC_W32)
 #define W32_64 (VGIC_W32 | VGIC_W64)
 #define PRIV(o, bpi, w, rd, wr) \
-	{SGI_BASE + (o), 32 * (bpi) / 8, bpi, w, 0, rd, wr, 0}
-#define FIXED(o, len, w, rd) \
-	{o, len, 0, w, 0, rd, vgic_mmio_wi, VGIC_REG_FIXED}
+	{SGI_BASE + (o), 32 * (bpi) / 8, bpi, w, 0, rd, wr, 0, 0}
+#define FIXED VGIC_FIXED_REG
 
 static const struct vgic_reg redist_regs[] = {
 	/* RD_base: 0x0000 CTLR (no LPIs) RAZ/WI */
 	FIXED(0x0004, 4, W32, rd_iidr_read),
 	FIXED(0x0008, 8, W32_64, rd_typer_read),
-	{0x0014, 4, 0, W32, 0, rd_waker_read, rd_waker_write, 0},
+	{0x0014, 4, 0, W32, 0, rd_waker_read, rd_waker_write, 0, 0},
 	FIXED(0xffe8, 4, W32, rd_pidr2_read),
 	/* SGI_base, IHI 0069 12.11 */
 	PRIV(0x0080, 1, W32, vgic_read_group, vgic_mmio_wi),

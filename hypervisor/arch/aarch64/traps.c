@@ -22,6 +22,7 @@
 #define TRAP_SYNC 0
 #define TRAP_IRQ  1
 #define TRAP_FIQ  2
+#define TRAP_SERROR 3
 
 typedef void (*trap_fn)(struct vcpu *vcpu, uint64_t esr);
 
@@ -184,16 +185,19 @@ void arch_trap_lower(struct vcpu_arch *a, uint64_t kind)
 	vcpu_mark_out(vcpu);
 	irq_vcpu_exit(vcpu);
 
-	if (kind == TRAP_IRQ || kind == TRAP_FIQ)
-		irq_handle(vcpu);
-	else if (kind != TRAP_SYNC)
+	/* Synchronous traps first: one test on their path (TRAP_SYNC = 0). */
+	if (__builtin_expect(kind == TRAP_SYNC, 1)) {
+		if (trap_table[ESR_EC(esr)])
+			trap_table[ESR_EC(esr)](vcpu, esr);
+		else if (trap_ec_action(ESR_EC(esr)) == TRAP_ACT_UNDEF)
+			trap_undefined(vcpu, esr);
+		else
+			trap_unhandled(vcpu, esr, "trap");
+	} else if (__builtin_expect(kind != TRAP_SERROR, 1)) {
+		irq_handle(vcpu); /* TRAP_IRQ, TRAP_FIQ */
+	} else {
 		trap_unhandled(vcpu, esr, "SError");
-	else if (trap_table[ESR_EC(esr)])
-		trap_table[ESR_EC(esr)](vcpu, esr);
-	else if (trap_ec_action(ESR_EC(esr)) == TRAP_ACT_UNDEF)
-		trap_undefined(vcpu, esr);
-	else
-		trap_unhandled(vcpu, esr, "trap");
+	}
 	vcpu_trap_return(vcpu);
 }
 

@@ -89,7 +89,8 @@ lower_save:
 	ubfx	x3, x2, #27, #5		/* EC >> 1: 0x16 HVC64, 0x17 SMC64 -> 0xb */
 	cmp	x3, #0xb
 	b.eq	.Lfast
-	tbnz	w2, #31, .Lec_hi	/* EC >= 0x20: aborts (one test for the rest) */
+	cmp	x3, #0x12		/* 0x24 DABT from a lower EL (0x25 never comes here) */
+	b.eq	.Ldabt
 .Lslow:
 	stp	x20, x21, [x0, #160]
 	stp	x22, x23, [x0, #176]
@@ -99,10 +100,7 @@ lower_save:
 	bl	arch_trap_lower
 	mrs	x0, tpidr_el2
 	b	vcpu_restore
-.Lec_hi:
-	ubfx	x3, x2, #26, #6		/* EC */
-	cmp	x3, #0x24		/* data abort from a lower EL */
-	b.ne	.Lslow
+.Ldabt:
 	ubfx	x3, x2, #16, #5		/* ISS.SRT: x19..x29 -> 0..10 */
 	sub	x3, x3, #19
 	cmp	x3, #10
