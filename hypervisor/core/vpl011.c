@@ -204,8 +204,11 @@ static uint32_t read_fr(struct vpl011 *uart, uint32_t off)
 	return fr;
 }
 
-/* Stored registers: one accessor pair per field, masked to its width. */
-#define STORED_REG(name, field, mask)                                          \
+/*
+ * Stored registers: one accessor pair per field, masked to its width;
+ * `after` runs once the new value is in place.
+ */
+#define STORED_REG_THEN(name, field, mask, after)                              \
 	static uint32_t read_##name(struct vpl011 *uart, uint32_t off)         \
 	{                                                                      \
 		(void)off;                                                     \
@@ -216,8 +219,10 @@ static uint32_t read_fr(struct vpl011 *uart, uint32_t off)
 	{                                                                      \
 		(void)off;                                                     \
 		uart->field = val & (mask);                                    \
+		after;                                                         \
 		return HV_OK;                                                  \
 	}
+#define STORED_REG(name, field, mask) STORED_REG_THEN(name, field, mask, (void)0)
 
 STORED_REG(ilpr, ilpr, 0xffu)   /* 3.3.4 */
 STORED_REG(ibrd, ibrd, 0xffffu) /* 3.3.5 */
@@ -229,47 +234,10 @@ STORED_REG(dmacr, dmacr, 0x7u)  /* 3.3.15 */
  * 3.3.7 UARTLCR_H (FEN) and 3.3.9 UARTIFLS move the RX trigger level: an
  * RX interrupt whose level is no longer reached goes away.
  */
-static uint32_t read_lcr_h(struct vpl011 *uart, uint32_t off)
-{
-	(void)off;
-	return uart->lcr_h;
-}
-
-static enum hv_err write_lcr_h(struct vpl011 *uart, uint32_t off, uint32_t val)
-{
-	(void)off;
-	uart->lcr_h = val & 0xffu;
-	rx_status(uart, false);
-	return HV_OK;
-}
-
-static uint32_t read_ifls(struct vpl011 *uart, uint32_t off)
-{
-	(void)off;
-	return uart->ifls;
-}
-
-static enum hv_err write_ifls(struct vpl011 *uart, uint32_t off, uint32_t val)
-{
-	(void)off;
-	uart->ifls = val & 0x3fu;
-	rx_status(uart, false);
-	return HV_OK;
-}
-
-/* 3.3.10 UARTIMSC: unmasking a pending status raises the line. */
-static uint32_t read_imsc(struct vpl011 *uart, uint32_t off)
-{
-	(void)off;
-	return uart->imsc;
-}
-
-static enum hv_err write_imsc(struct vpl011 *uart, uint32_t off, uint32_t val)
-{
-	(void)off;
-	uart->imsc = val & INT_ALL;
-	return HV_OK;
-}
+STORED_REG_THEN(lcr_h, lcr_h, 0xffu, rx_status(uart, false))
+STORED_REG_THEN(ifls, ifls, 0x3fu, rx_status(uart, false))
+/* 3.3.10 UARTIMSC: the line follows the new mask after the access. */
+STORED_REG(imsc, imsc, INT_ALL)
 
 /* 3.3.11 UARTRIS, 3.3.12 UARTMIS. */
 static uint32_t read_ris(struct vpl011 *uart, uint32_t off)
