@@ -10,26 +10,29 @@ uint32_t arch_vgic_lr_num(void)
 	return (uint32_t)(gic_read(ICH_VTR_EL2) & 0x1f) + 1;
 }
 
-#define LR_CASE_R(n, crm, op2)                                                \
-	case n:                                                               \
-		return read_sysreg(S3_4_C12_##crm##_##op2)
-#define LR_CASE_W(n, crm, op2)                                                \
-	case n:                                                               \
-		write_sysreg(S3_4_C12_##crm##_##op2, val);                    \
-		return
+/*
+ * ICH_LR<n>_EL2: n 0-7 are C12, op2 = n; 8-15 are C13, op2 = n - 8. The
+ * register is an immediate of the MRS/MSR instruction, hence one case per
+ * n; the list is written once and expanded for reads and for writes.
+ */
+#define ICH_LR_LIST(X)                                                         \
+	X(0, C12, 0) X(1, C12, 1) X(2, C12, 2) X(3, C12, 3)                    \
+	X(4, C12, 4) X(5, C12, 5) X(6, C12, 6) X(7, C12, 7)                    \
+	X(8, C13, 0) X(9, C13, 1) X(10, C13, 2) X(11, C13, 3)                  \
+	X(12, C13, 4) X(13, C13, 5) X(14, C13, 6) X(15, C13, 7)
 
-/* ICH_LR<n>_EL2: n 0-7 are C12, op2 = n; 8-15 are C13, op2 = n - 8. */
+#define LR_CASE_R(n, crm, op2)                                                 \
+	case n:                                                                \
+		return read_sysreg(S3_4_C12_##crm##_##op2);
+#define LR_CASE_W(n, crm, op2)                                                 \
+	case n:                                                                \
+		write_sysreg(S3_4_C12_##crm##_##op2, val);                     \
+		return;
+
 uint64_t arch_vgic_lr_read(uint32_t n)
 {
 	switch (n) {
-	LR_CASE_R(0, C12, 0); LR_CASE_R(1, C12, 1);
-	LR_CASE_R(2, C12, 2); LR_CASE_R(3, C12, 3);
-	LR_CASE_R(4, C12, 4); LR_CASE_R(5, C12, 5);
-	LR_CASE_R(6, C12, 6); LR_CASE_R(7, C12, 7);
-	LR_CASE_R(8, C13, 0); LR_CASE_R(9, C13, 1);
-	LR_CASE_R(10, C13, 2); LR_CASE_R(11, C13, 3);
-	LR_CASE_R(12, C13, 4); LR_CASE_R(13, C13, 5);
-	LR_CASE_R(14, C13, 6); LR_CASE_R(15, C13, 7);
+	ICH_LR_LIST(LR_CASE_R)
 	default:
 		return 0;
 	}
@@ -38,14 +41,7 @@ uint64_t arch_vgic_lr_read(uint32_t n)
 void arch_vgic_lr_write(uint32_t n, uint64_t val)
 {
 	switch (n) {
-	LR_CASE_W(0, C12, 0); LR_CASE_W(1, C12, 1);
-	LR_CASE_W(2, C12, 2); LR_CASE_W(3, C12, 3);
-	LR_CASE_W(4, C12, 4); LR_CASE_W(5, C12, 5);
-	LR_CASE_W(6, C12, 6); LR_CASE_W(7, C12, 7);
-	LR_CASE_W(8, C13, 0); LR_CASE_W(9, C13, 1);
-	LR_CASE_W(10, C13, 2); LR_CASE_W(11, C13, 3);
-	LR_CASE_W(12, C13, 4); LR_CASE_W(13, C13, 5);
-	LR_CASE_W(14, C13, 6); LR_CASE_W(15, C13, 7);
+	ICH_LR_LIST(LR_CASE_W)
 	default:
 		return;
 	}
