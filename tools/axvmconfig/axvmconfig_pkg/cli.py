@@ -99,21 +99,64 @@ def analyse(args, images: str) -> tuple:
 
 
 # ------------------------------------------------------------------ commands
+def _set_args(args, vset) -> argparse.Namespace:
+    """args with the VM list and board of one VM set."""
+    sub = argparse.Namespace(**vars(args))
+    sub.vms, sub.board, sub.set_file = vset.vms, vset.board, vset.source
+    return sub
+
+
+def _vm_sets(args, diags: list) -> list:
+    from .sets import split_inputs
+    return split_inputs(args.vms, getattr(args, "board", DEFAULT_BOARD), diags)
+
+
+def _one_set(args):
+    """gen/show build one firmware: at most one set file, not mixed with VM files."""
+    diags: list = []
+    sets = _vm_sets(args, diags)
+    if diags:
+        Reporter(args.format).emit(diags)
+        return None, EXIT_INVALID
+    if len(sets) != 1:
+        print(f"axvmconfig {args.cmd}: give one VM set (one set file, or VM files) per run; "
+              f"got {len(sets)} (use `check` for several)", file=sys.stderr)
+        return None, EXIT_USAGE
+    return _set_args(args, sets[0]), EXIT_OK
+
+
 def cmd_check(args) -> int:
-    _, _, _, diags = analyse(args, "allow-missing" if args.allow_missing_images else "require")
-    Reporter(args.format).emit(diags)
+    from .sets import dedup
+    images = "allow-missing" if args.allow_missing_images else "require"
+    diags: list = []
+    sets = _vm_sets(args, diags)
+    rep = Reporter(args.format)
+    for vset in sets:
+        _, _, _, d = analyse(_set_args(args, vset), images)
+        new = dedup(diags + d)[len(dedup(diags)):]
+        if vset.source and args.format == "text" and len(sets) > 1:
+            e = sum(1 for x in new if x.severity == m.ERROR)
+            print(f"{vset.source}: board {vset.board}, {len(vset.vms)} VM{'s' * (len(vset.vms) != 1)}"
+                  f": {e} error{'s' * (e != 1)}, {len(new) - e} warning{'s' * (len(new) - e != 1)}",
+                  file=sys.stderr)
+        diags = dedup(diags + d)
+    diags = _strict(diags, args.strict)
+    rep.emit(diags)
     return EXIT_INVALID if _errors(diags) else EXIT_OK
 
 
 def cmd_gen(args) -> int:
     from .generate import generate, write_files
+    args, rc = _one_set(args)
+    if args is None:
+        return rc
     vms, board, plan, diags = analyse(args, "require")
     rep = Reporter(args.format)
     if _errors(diags) or plan is None:
         rep.emit(diags)
         return EXIT_INVALID
     outdir = os.path.normpath(args.output or os.path.join("generated", board.name))
-    inputs = [os.path.normpath(p) for p in args.vms] + [board.dir]
+    inputs = [os.path.normpath(p) for p in args.vms + [args.set_file] if p] + [board.dir]
     files, gdiags = generate(plan, outdir, inputs)
     diags += _strict(gdiags, args.strict)
     if _errors(diags):
@@ -133,7 +176,8 @@ def cmd_gen(args) -> int:
 
 def cmd_paths(args) -> int:
     diags: list = []
-    for v in load_all(args.vms, diags):
+    vms = [p for vset in _vm_sets(args, diags) for p in vset.vms]
+    for v in load_all(vms, diags):
         if v.image_location == "memory":
             for im in v.images():
                 print(im.path)
@@ -220,7 +264,9 @@ def parser() -> argparse.ArgumentParser:
     withboard.add_argument("--board", "-b", default=DEFAULT_BOARD,
                            help=f"board name under boards/ or a directory (default: {DEFAULT_BOARD})")
     vms = argparse.ArgumentParser(add_help=False)
-    vms.add_argument("vms", nargs="+", metavar="VM.toml", help="AxVisor VM config(s)")
+    vms.add_argument("vms", nargs="+", metavar="VM.toml",
+                     help="AxVisor VM configs (together: one VM set on --board) and/or VM set files "
+                          "(configs/sets/*.toml: board = \"...\", vms = [...]; each one set on its board)")
 
     p = argparse.ArgumentParser(prog="axvmconfig", description="AxVisor (C) configuration compiler")
     p.add_argument("--version", action="version", version="axvmconfig 0.3.0")
