@@ -279,6 +279,17 @@ def _int_list(s: str) -> list:
     return [_int(x.strip()) for x in s.split(",")]
 
 
+def _ram_bank(s: str) -> tuple:
+    """--ram BASE,SIZE (a usage error otherwise)."""
+    parts = s.split(",")
+    if len(parts) != 2:
+        raise argparse.ArgumentTypeError(f"expected BASE,SIZE, got {s!r}")
+    base, size = (_int(p.strip()) for p in parts)
+    if size == 0:
+        raise argparse.ArgumentTypeError(f"empty RAM bank: {s!r}")
+    return base, size
+
+
 @functools.lru_cache(maxsize=1)
 def parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
@@ -374,9 +385,17 @@ def parser() -> argparse.ArgumentParser:
     bsub = s.add_subparsers(dest="bcmd", metavar="SUBCOMMAND")
     bsub.required = True
     bi = bsub.add_parser("import", help="write a board description from a DTB",
-                         description="Write boards/<name>/board.toml (+ board.dts) from a DTB.")
-    bi.add_argument("dtb", metavar="DTB")
+                         description="Read a device tree blob and write DIR/board.toml (CPUs, RAM "
+                                     "banks, reserved memory, a proposed hypervisor location, GIC, "
+                                     "console UART, timer IRQs; lines marked CHECK need a human) and "
+                                     "DIR/board.dtb (a copy of DTB). DIR defaults to boards/<name>/ "
+                                     "under the current directory. Nothing is written when the blob "
+                                     "is malformed or the board could not be used: a DTB without a "
+                                     "/memory node needs --ram BASE,SIZE.")
+    bi.add_argument("dtb", metavar="DTB", help="the board's flattened device tree (.dtb)")
     bi.add_argument("--name", help="board name (default: from the DTB model)")
+    bi.add_argument("--ram", type=_ram_bank, action="append", metavar="BASE,SIZE",
+                    help="a RAM bank, e.g. 0x0,0x8000_0000 (repeatable); replaces the DT's /memory")
     bi.add_argument("-o", "--output", metavar="DIR", help="directory (default boards/<name>/)")
     bi.add_argument("--force", action="store_true", help="overwrite an existing board.toml")
     bi.set_defaults(fn=cmd_board_import)

@@ -92,11 +92,17 @@ def _pa_of(rv, ipa):
     return None
 
 
+def _irq_tag(key: str) -> str:
+    """What an IRQ's key names: 'devices.x[0]' or the device in 'devices.x (/node@1)'."""
+    if key.endswith(")") and " (" in key:
+        return key[key.index(" (") + 2:-1]
+    return key.split("]")[0] + "]" if "]" in key else key
+
+
 def _irqs_by_key(rv) -> dict:
     out: dict = {}
     for intid, key in rv.irqs:
-        k = key.split("]")[0] + "]" if "]" in key else key
-        out.setdefault(k, []).append(intid)
+        out.setdefault(_irq_tag(key), []).append(intid)
     return out
 
 
@@ -105,10 +111,12 @@ def _devices(plan, rv) -> list:
     by_key = _irqs_by_key(rv)
     out = []
     for w in rv.mmios:
-        k = w.key.split("]")[0] + "]" if "]" in w.key else w.key
-        out.append(dict(kind="passthrough", name=w.source,
-                        node=w.node.path if w.node is not None else None,
-                        ipa=w.ipa, pa=w.pa, size=w.size, irqs=sorted(set(by_key.get(k, [])))))
+        node = w.node.path if w.node is not None else None
+        irqs = by_key.get(w.source, []) + (by_key.get(node, []) if node != w.source else [])
+        if not irqs:
+            irqs = by_key.get(_irq_tag(w.key), [])
+        out.append(dict(kind="passthrough", name=w.source, node=node,
+                        ipa=w.ipa, pa=w.pa, size=w.size, irqs=sorted(set(irqs))))
     for i, e in enumerate(rv.emus):
         typ = m.EMU_TYPES.get(e.emu_type, ("unknown",))[0]
         out.append(dict(kind="emulated", name=e.name, type=typ, emu_type=e.emu_type,

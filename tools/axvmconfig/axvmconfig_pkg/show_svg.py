@@ -105,8 +105,8 @@ def draw_cpus(c: Canvas, pmap: dict, y: float) -> float:
             col = vm_colour(v["index"])
             c.rect(x, y, bw, 58, tint(col), col, sw=2)
             vc = next(vc["vcpu"] for vc in v["vcpus"] if vc["cpu"] == cpu["cpu"])
-            owner, fill_txt = f"vm {v['id']} {v['name']} vCPU{vc}", "#000000"
-        c.text(x + 8, y + 18, f"CPU{cpu['cpu']}", 13, "bold")
+            owner, fill_txt = f"vm {v['id']} {v['name']}", "#000000"
+        c.text(x + 8, y + 18, f"CPU{cpu['cpu']}" + (f" = vm {v['id']} vCPU{vc}" if v else ""), 13, "bold")
         c.text(x + 8, y + 34, f"MPIDR {addr(cpu['mpidr'])}", 12)
         c.text(x + 8, y + 50, fit(owner, bw - 12), 12, "bold" if v else "normal", fill_txt)
     return y + 58 + 34
@@ -142,7 +142,7 @@ def _owned_row(c, pmap, p, x, y) -> float:
     h = row_height(p["size"])
     fill, ink = _piece_style(pmap, p)
     c.rect(x, y, LEFT_W, h, fill, "#000000")
-    c.text(x + 10, y + 18, fit(f"{p['owner']}  ({size(p['size'])})", LEFT_W - 20), 13, "bold", ink)
+    c.text(x + 10, y + 18, fit(f"{p['owner']} ({size(p['size'])})", LEFT_W - 20), 13, "bold", ink)
     c.text(x + 10, y + 34, fit(f"{addr(p['base'])} – {addr(p['base'] + p['size'])}", LEFT_W - 20), 12,
            fill=ink)
     if h >= 54:
