@@ -148,7 +148,7 @@ def test_show_svg_is_a_labelled_picture(tmp_path):
     assert r.returncode == 0, r.stderr
     root, texts = _svg_texts(svg)
     body = "\n".join(texts)
-    for label in ("Physical CPUs", "CPU0 = vm 41 vCPU0", "CPU3", "unused (stays off)",
+    for label in ("Physical CPUs", "vm 41 vCPU0 irq-pt", "CPU3", "unused (stays off)",
                   "hypervisor (256 MiB)", "vm 41 irq-pt (16 MiB)", "vm 42 irq-bystander (16 MiB)",
                   "Physical memory", "kernel", "dtb", "/pl031@9010000  IRQ 34", "console  IRQ 33"):
         assert label in body, label

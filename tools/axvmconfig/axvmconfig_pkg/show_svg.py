@@ -82,10 +82,37 @@ class Canvas:
                           f'fill="url(#hatch)" stroke="{colour}" stroke-width="2"/>')
 
 
-def fit(s: str, width: float, ch: float = CH) -> str:
-    """Cut `s` to what fits in `width` pixels of 12 px monospace."""
-    n = max(int(width / ch), 4)
+def fit(s: str, width: float, size: int = 12) -> str:
+    """Cut `s` to what fits in `width` pixels of `size` px monospace (bold is no wider)."""
+    n = max(int(width / (CH * size / 12)), 4)
     return s if len(s) <= n else s[:n - 1] + "…"
+
+
+def runs(nums: list) -> list:
+    """[33, 34, 35, 40] -> ["33-35", "40"]: long IRQ lists stay short."""
+    out, i, nums = [], 0, sorted(nums)
+    while i < len(nums):
+        j = i
+        while j + 1 < len(nums) and nums[j + 1] == nums[j] + 1:
+            j += 1
+        out.append(str(nums[i]) if j - i < 2 else f"{nums[i]}-{nums[j]}")
+        out += [str(nums[i + 1])] if j - i == 1 else []
+        i = j + 1
+    return out
+
+
+def wrap(head: str, items: list, width: float) -> list:
+    """`head` then comma-separated items, broken into lines that fit `width` (12 px)."""
+    n = max(int(width / CH), 20)
+    lines, cur = [], head
+    for i, it in enumerate(items):
+        piece = it + ("," if i < len(items) - 1 else "")
+        if len(cur) + 1 + len(piece) > n and cur.strip():
+            lines.append(cur)
+            cur = " " * len(head)
+        cur = f"{cur} {piece}" if cur.strip() else cur + piece
+    lines.append(cur)
+    return lines
 
 
 # ------------------------------------------------------------------ CPUs
@@ -106,8 +133,10 @@ def draw_cpus(c: Canvas, pmap: dict, y: float) -> float:
             c.rect(x, y, bw, 58, tint(col), col, sw=2)
             vc = next(vc["vcpu"] for vc in v["vcpus"] if vc["cpu"] == cpu["cpu"])
             owner, fill_txt = f"vm {v['id']} {v['name']}", "#000000"
-        c.text(x + 8, y + 18, f"CPU{cpu['cpu']}" + (f" = vm {v['id']} vCPU{vc}" if v else ""), 13, "bold")
-        c.text(x + 8, y + 34, f"MPIDR {addr(cpu['mpidr'])}", 12)
+        c.text(x + 8, y + 18, f"CPU{cpu['cpu']}", 13, "bold")
+        c.text(x + 8, y + 34, fit(f"MPIDR {addr(cpu['mpidr'])}", bw - 12), 12)
+        if v is not None:
+            owner = f"vm {v['id']} vCPU{vc} {v['name']}"
         c.text(x + 8, y + 50, fit(owner, bw - 12), 12, "bold" if v else "normal", fill_txt)
     return y + 58 + 34
 
@@ -142,7 +171,7 @@ def _owned_row(c, pmap, p, x, y) -> float:
     h = row_height(p["size"])
     fill, ink = _piece_style(pmap, p)
     c.rect(x, y, LEFT_W, h, fill, "#000000")
-    c.text(x + 10, y + 18, fit(f"{p['owner']} ({size(p['size'])})", LEFT_W - 20), 13, "bold", ink)
+    c.text(x + 10, y + 18, fit(f"{p['owner']} ({size(p['size'])})", LEFT_W - 20, 13), 13, "bold", ink)
     c.text(x + 10, y + 34, fit(f"{addr(p['base'])} – {addr(p['base'] + p['size'])}", LEFT_W - 20), 12,
            fill=ink)
     if h >= 54:
@@ -239,7 +268,7 @@ def _device_lines(c, v, x, y, colour) -> float:
         if d["kind"] == "passthrough":
             c.rect(x, y - 10, 12, 12, colour, "#000000")
             where = f"{addr(d['ipa'])}" + ("" if d["pa"] == d["ipa"] else f" → pa {addr(d['pa'])}")
-            what = d["node"] or d["name"]
+            what = d["node"] or d["name"] or "(passthrough_addresses)"
         else:
             c.hatch_rect(x, y - 10, 12, 12, colour)
             where = addr(d["ipa"])
@@ -257,15 +286,16 @@ def draw_vm(c: Canvas, v: dict, y: float) -> float:
     kinds = {0: "host VM", 1: "RTOS / bare metal", 2: "Linux"}
     c.rect(x, y, RIGHT_W, 26, colour, colour)
     c.text(x + 10, y + 18, fit(f"vm {v['id']} {v['name']} — {kinds.get(v['vm_type'], v['vm_type'])} — "
-                               f"{v['file']}", RIGHT_W - 20), 13, "bold", "#ffffff")
+                               f"{v['file']}", RIGHT_W - 20, 13), 13, "bold", "#ffffff")
     y += 44
     ix = x + 12
-    cpus = ", ".join(f"vCPU{vc['vcpu']}→CPU{vc['cpu']}" for vc in v["vcpus"])
-    c.text(ix, y, fit(f"CPUs     {cpus}", RIGHT_W - 24), 12)
-    y += 17
-    irqs = ", ".join(str(i) for i in v["irqs"]) or "none"
-    c.text(ix, y, fit(f"IRQs     {irqs}  (interrupt_mode {v['interrupt_mode']})", RIGHT_W - 24), 12)
-    y += 17
+    cpus = [f"vCPU{vc['vcpu']}→CPU{vc['cpu']}" for vc in v["vcpus"]]
+    irqs = runs(v["irqs"]) or ["none"]
+    irq_lines = wrap("IRQs    ", irqs, RIGHT_W - 24)
+    irq_lines[-1] += f"   (interrupt_mode {v['interrupt_mode']})"
+    for ln in wrap("CPUs    ", cpus, RIGHT_W - 24) + irq_lines:
+        c.text(ix, y, ln, 12)
+        y += 17
     if v["cmdline"]:
         c.text(ix, y, fit(f"cmdline  {v['cmdline']}", RIGHT_W - 24), 12)
         y += 17
@@ -330,7 +360,7 @@ def draw(pmap: dict) -> str:
     right = draw_legend(c, right + 6)
     h = math.ceil(max(left, right) + 20)
     head = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{W}" height="{h}" viewBox="0 0 {W} {h}" '
-            f'font-family="{FONT}">',
+            f'font-family="{FONT}" xml:space="preserve">',
             "<defs><pattern id=\"hatch\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" "
             "patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" fill=\"#ffffff\"/>"
             "<line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#777777\" stroke-width=\"2\"/></pattern></defs>",
