@@ -329,12 +329,13 @@ print(codes)
 '''
 
 
-@pytest.mark.parametrize("board", ["qemu-virt-aarch64", "roc-rk3568-pc", "orangepi-5-plus"])
-def test_board_import_survives_mutated_dtbs(tmp_path, board):
+@pytest.mark.parametrize("board,count", [("qemu-virt-aarch64", 300), ("roc-rk3568-pc", 150),
+                                         ("orangepi-5-plus", 80)])
+def test_board_import_survives_mutated_dtbs(tmp_path, board, count):
     """Flipped bits (most in the header and the first 4 KiB) and truncations: exit 0 or 1, never a signal."""
     src = os.path.join(REPO, "boards", board, "board.dtb")
     dtb = src if os.path.isfile(src) else str(_dtb(tmp_path, board))
-    r = subprocess.run([sys.executable, "-c", MUTATE, TOOL, dtb, "300"], capture_output=True, text=True,
+    r = subprocess.run([sys.executable, "-c", MUTATE, TOOL, dtb, str(count)], capture_output=True, text=True,
                        timeout=300)
     assert r.returncode == 0, (r.returncode, r.stderr[-2000:])
     codes = eval(r.stdout)
@@ -387,3 +388,16 @@ def test_missing_image_hint_names_the_make_target(tmp_path, monkeypatch):
     assert image_hint("build/images/linux/Image") == "build it with `make linux-image`"
     monkeypatch.chdir(tmp_path)
     assert image_hint(os.path.join(REPO, "build/images/hello/hello.bin")) == f"build it with `make images` in {REPO}"
+
+
+def test_board_import_refuses_a_board_check_would_reject(tmp_path):
+    """256 MiB of RAM: the proposed hypervisor takes all of it, no VM could run."""
+    dtb = _dtb(tmp_path)
+    r = run_cli("board", "import", str(dtb), "--ram", "0x0,0x1000_0000", "-o", str(tmp_path / "b"))
+    assert r.returncode == 1 and "a check of a one-vCPU VM on it fails" in r.stderr
+    assert "overlaps the hypervisor" in r.stderr and not (tmp_path / "b").exists()
+
+
+def test_board_import_ram_is_a_usage_error_when_malformed(tmp_path):
+    r = run_cli("board", "import", str(_dtb(tmp_path)), "--ram", "0x0")
+    assert r.returncode == 2 and "expected BASE,SIZE" in r.stderr

@@ -162,11 +162,36 @@ def _unusable(f: dict, text: str, name: str) -> str:
         board = load_board(tmp)
         if board.name != name or not board.ram_banks:
             return "the written board.toml does not read back as written"
+        return _trial_check(tmp, board)
     except (BoardError, OSError) as e:
         return f"the board description would not load: {e}"
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return ""
+
+
+def _trial_check(bdir: str, board) -> str:
+    """`check` of the smallest VM `new` writes for this board: '' if it passes, else its errors."""
+    import argparse
+    import io
+    from contextlib import redirect_stderr, redirect_stdout
+    from .cli import main
+    from .new import new_config
+    with open(os.path.join(bdir, "k.bin"), "wb") as fh:
+        fh.write(bytes(4096))
+    a = argparse.Namespace(id=1, name="trial", vm_type=1, cpus=1, cpu_ids=None, kernel=os.path.join(bdir, "k.bin"),
+                           kernel_addr=None, entry=None, dtb_addr=None, ramdisk=None, ramdisk_addr=None,
+                           cmdline=None, mem_base=None, mem_size=0x100_0000, map_type=1,
+                           console="emulated", output=os.path.join(bdir, "vm.toml"))
+    with open(a.output, "w", encoding="utf-8") as fh:
+        fh.write(new_config(a, board))
+    err = io.StringIO()
+    with redirect_stdout(io.StringIO()), redirect_stderr(err):
+        rc = main(["check", "--board", bdir, a.output])
+    if rc == 0:
+        return ""
+    lines = [ln.split(": error: ", 1)[1] for ln in err.getvalue().splitlines() if ": error: " in ln]
+    return "a check of a one-vCPU VM on it fails: " + "; ".join(lines[:3] or [err.getvalue().strip()])
 
 
 def import_board(args) -> int:

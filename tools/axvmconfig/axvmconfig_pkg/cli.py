@@ -131,8 +131,11 @@ def cmd_check(args) -> int:
     diags: list = []
     sets = _vm_sets(args, diags)
     rep = Reporter(args.format)
+    usage = False
     for vset in sets:
-        _, _, _, d = analyse(_set_args(args, vset), images)
+        sub = _set_args(args, vset)
+        _, _, _, d = analyse(sub, images)
+        usage = usage or getattr(sub, "usage_error", False)  # e.g. an unknown board name
         new = dedup(diags + d)[len(dedup(diags)):]
         if vset.source and args.format == "text" and len(sets) > 1:
             e = sum(1 for x in new if x.severity == m.ERROR)
@@ -142,6 +145,8 @@ def cmd_check(args) -> int:
         diags = dedup(diags + d)
     diags = _strict(diags, args.strict)
     rep.emit(diags)
+    if usage:
+        return EXIT_USAGE
     return EXIT_INVALID if _errors(diags) else EXIT_OK
 
 
@@ -154,7 +159,7 @@ def cmd_gen(args) -> int:
     rep = Reporter(args.format)
     if _errors(diags) or plan is None:
         rep.emit(diags)
-        return EXIT_INVALID
+        return EXIT_USAGE if getattr(args, "usage_error", False) else EXIT_INVALID
     outdir = os.path.normpath(args.output or os.path.join("generated", board.name))
     inputs = [os.path.normpath(p) for p in args.vms + [args.set_file] if p] + [board.dir]
     files, gdiags = generate(plan, outdir, inputs)
@@ -196,7 +201,7 @@ def cmd_show(args) -> int:
     _, board, plan, diags = analyse(args, "allow-missing")
     if plan is None:
         Reporter(args.format).emit(diags)
-        return EXIT_INVALID
+        return EXIT_USAGE if getattr(args, "usage_error", False) else EXIT_INVALID
     pmap = partition_map(plan, args.set_file)
     if args.format == "json":
         pmap["diagnostics"] = [dict(severity=d.severity, file=d.file, line=d.line, key=d.key,
@@ -230,7 +235,7 @@ def cmd_new(args) -> int:
         board = load_board(args.board)
     except BoardError as e:
         print(f"axvmconfig new: {e}", file=sys.stderr)
-        return EXIT_INVALID
+        return EXIT_USAGE if getattr(e, "usage", False) else EXIT_INVALID
     if args.console == "passthrough" and not board.uart_path:
         print(f"axvmconfig new: board {board.name} names no console UART ([console] path in "
               f"{board.dir}/board.toml): cannot pass it through", file=sys.stderr)
