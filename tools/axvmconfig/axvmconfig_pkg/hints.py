@@ -24,9 +24,13 @@ def repo_root() -> str:
 
 def make_target(path: str) -> str:
     """The make target that builds `path` (cwd-relative or absolute), or ''."""
-    rel = os.path.relpath(os.path.realpath(path), os.path.realpath(repo_root()))
-    rel = rel.replace(os.sep, "/")
-    return next((t for prefix, t in MAKE_TARGETS if rel.startswith(prefix)), "")
+    # Lexically first (build/ may be a symlink to another disk), then with links resolved.
+    for norm in (os.path.abspath, os.path.realpath):
+        rel = os.path.relpath(norm(path), norm(repo_root())).replace(os.sep, "/")
+        target = next((t for prefix, t in MAKE_TARGETS if rel.startswith(prefix)), "")
+        if target:
+            return target
+    return ""
 
 
 def image_hint(path: str) -> str:
