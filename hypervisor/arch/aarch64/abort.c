@@ -4,8 +4,9 @@
  * abort (see esr.h). No system register access: host tests link this file
  * with arch/fake and the core.
  */
+#include <arch/regs.h>
 #include <hv/arch/vcpu.h>
-#include <hv/emul.h>
+#include <hv/exit.h>
 #include "esr.h"
 
 /*
@@ -53,14 +54,16 @@ uint64_t abort_read_result(uint32_t iss, uint64_t value)
  */
 enum hv_err abort_emulate(struct vcpu *vcpu, uint32_t iss, uint64_t ipa)
 {
-	struct mmio_access acc;
+	struct mmio_access acc; /* the MMIO arm of the exit record (hv/exit.h) */
 	enum hv_err err = abort_decode(iss, ipa, &acc);
 
 	if (err)
 		return err;
 	if (iss & DABT_WNR)
 		acc.value = arch_vcpu_reg(vcpu, DABT_SRT(iss));
-	err = emul_mmio(vcpu, &acc);
+	/* Core's handler of VCPU_EXIT_MMIO, called directly: a whole struct
+	 * vcpu_exit would cost a store of its kind on the hottest path. */
+	err = exit_mmio(vcpu, &acc);
 	/* Only `iss` (and vcpu) live across the call: what follows decodes
 	 * it again (a few bit-field extracts) instead of keeping every field
 	 * in a callee-saved register that the prologue must spill. */
