@@ -34,11 +34,13 @@ EXIT_UNREACHABLE = 3
 NET_ERROR = re.compile(
     r"Could not resolve|Temporary failure resolving|Unable to connect|"
     r"Could not connect|Connection timed out|Connection failed|"
-    r"Network is unreachable|No route to host|Unable to fetch some archives|"
-    r"Failed to fetch",
+    r"Network is unreachable|No route to host|Unable to fetch some archives",
     re.I)
 HOST_APT = "/etc/apt"
 DEFAULT_MIRROR = "http://deb.debian.org/debian"
+# Debian's security archive, added when the host names none (a debootstrap
+# root lists only its main suite): pinned kernels are often security updates.
+SECURITY_MIRROR = "http://deb.debian.org/debian-security"
 
 
 class FetchError(Exception):
@@ -117,8 +119,9 @@ def host_sources(apt_dir=HOST_APT):
 def sources_list(suite, mirror=None, apt_dir=HOST_APT):
     """Our own sources.list text: the host's Debian entries (those whose suite
     is the host's codename or codename-*, e.g. bookworm-security) with that
-    codename replaced by `suite`, component main only; or just `mirror`
-    (URI, optionally preceded by [options]) for `suite`."""
+    codename replaced by `suite`, component main only, plus Debian's security
+    archive if the host names none; or just `mirror` (URI, optionally
+    preceded by [options]) for `suite`."""
     lines = []
     if mirror:
         lines.append("deb %s %s main" % (mirror, suite))
@@ -134,6 +137,8 @@ def sources_list(suite, mirror=None, apt_dir=HOST_APT):
                 lines.append(line)
         if not lines:
             lines.append("deb %s %s main" % (DEFAULT_MIRROR, suite))
+        if not any(l.endswith(" %s-security main" % suite) for l in lines):
+            lines.append("deb %s %s-security main" % (SECURITY_MIRROR, suite))
     return "".join(l + "\n" for l in lines)
 
 

@@ -65,8 +65,11 @@ def test_one_line_sources_list_and_mirror_override(tmp_path):
         "deb http://deb.example/debian bookworm main\n"
         "deb [arch=amd64] https://cloud.example/apt cloud-sdk-bookworm main\n"
         "deb-src http://deb.example/debian bookworm main\n"))
-    assert fetch_debs.sources_list("bookworm", apt_dir=apt_dir) == \
+    # A debootstrap root names only its main suite: Debian's security archive
+    # is added (pinned kernels are often security updates).
+    assert fetch_debs.sources_list("bookworm", apt_dir=apt_dir) == (
         "deb http://deb.example/debian bookworm main\n"
+        "deb http://deb.debian.org/debian-security bookworm-security main\n")
     assert fetch_debs.sources_list("trixie", mirror="http://m.example/d", apt_dir=apt_dir) == \
         "deb http://m.example/d trixie main\n"
 
