@@ -82,7 +82,12 @@ GUEST_IMAGES = $(shell $(AXVMCONFIG) paths $(VMS) 2>/dev/null)
 $(GEN_DIR)/config.c: $$(GUEST_IMAGES) FORCE
 	$(AXVMCONFIG) gen --board $(BOARD) -o $(GEN_DIR) $(VMS)
 
-gen: deps $(GEN_DIR)/config.c
+# `run` and `gen` build in a sub-make started after `deps`: make expands the
+# image list above ($(shell axvmconfig paths)) once it has read the makefiles,
+# before any recipe runs, i.e. before deps has installed python3-libfdt on a
+# fresh machine.
+gen: deps
+	@$(MAKE) --no-print-directory $(GEN_DIR)/config.c
 
 # --- running -----------------------------------------------------------------
 # QEMU's own escape key moves from Ctrl-A to Ctrl-T (-echr 0x14) so that
@@ -91,7 +96,8 @@ gen: deps $(GEN_DIR)/config.c
 QEMU_CMD = $(QEMU) $(QEMU_MACHINE) -nographic -echr 0x14 -kernel $(FW_DIR)/axvisor.bin
 
 # RUN_TIMEOUT is a normal end the user asked for: exit 0 with a line saying so.
-run: deps firmware
+run: deps
+	@$(MAKE) --no-print-directory firmware
 	@echo "[make] $(QEMU_CMD)"
 	@t=$(RUN_TIMEOUT); why="RUN_TIMEOUT=$$t"; \
 	if [ "$$t" = 0 ] && ! [ -t 0 ]; then t=$(RUN_TIMEOUT_NOTTY); \
