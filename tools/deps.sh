@@ -42,8 +42,8 @@ set_tool() {
 	need_file "$PYTHON" python3
 	need_py 'import jinja2' python3-jinja2
 	need_py 'import libfdt' python3-libfdt
-	need_py 'import sys
-try:
+	# Python 3.11 (Debian 12) has tomllib; tomli only for an older python3.
+	[ -x "$PYTHON" ] && need_py 'try:
     import tomllib
 except ImportError:
     import tomli' python3-tomli
