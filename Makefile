@@ -39,7 +39,7 @@ AXVMCONFIG := $(PYTHON) tools/axvmconfig/axvmconfig
 
 include boards/$(BOARD)/board.mk
 
-# $$(GUEST_IMAGES) below is expanded only when a target needs generated files.
+# $$(GUEST_IMAGES) below is expanded once all makefiles are read (see `gen`).
 .SECONDEXPANSION:
 
 .PHONY: all deps deps-test deps-tool install uninstall gen firmware images run \
@@ -48,7 +48,8 @@ include boards/$(BOARD)/board.mk
 
 all: firmware
 
-# Package sets: see tools/deps.sh. ARCH comes from boards/$(BOARD)/board.mk.
+# Package sets: see tools/deps.sh. ARCH (from boards/$(BOARD)/board.mk) names
+# the board's set: aarch64, riscv64 or x86_64.
 deps:
 	@PYTHON=$(PYTHON) sh tools/deps.sh run $(or $(ARCH),aarch64)
 deps-test:
