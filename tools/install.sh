@@ -4,7 +4,7 @@
 #   sh tools/install.sh install BINDIR PYTHON
 #   sh tools/install.sh uninstall BINDIR
 #
-# The launcher is a two-line shell script that execs Debian's python3 (the one
+# The launcher is a three-line shell script that execs Debian's python3 (the one
 # that sees python3-libfdt) on this checkout's tools/axvmconfig/axvmconfig, so
 # it follows the checkout; nothing is copied. Uninstall removes only a launcher
 # that install wrote (it carries MARK).
