@@ -21,7 +21,8 @@
 #   test      `make test`: every arch set and uboot (make test builds and
 #             boots all boards), host C for the unit tests (gcc, libc6-dev:
 #             gcc installed without recommends has no libc headers),
-#             CMocka, pytest, Hypothesis.
+#             CMocka, pytest, Hypothesis, jsonschema (tests/tool validates
+#             the configs against axvmconfig's JSON Schema).
 # The Makefile calls `run <ARCH of the board>` for `make run` and `test` for
 # `make test`; `make run` never needs a test-only package.
 #
@@ -95,6 +96,7 @@ set_test() {
 	need_file /usr/include/cmocka.h libcmocka-dev
 	need_py 'import pytest' python3-pytest
 	need_py 'import hypothesis' python3-hypothesis
+	need_py 'import jsonschema' python3-jsonschema
 }
 
 check() {
