@@ -1,10 +1,14 @@
 # AxVisor (C): the two commands a user needs are `make run` and `make test`.
-# Both check the Debian packages first (tools/deps.sh installs them as root).
+# Both check the Debian packages first (tools/deps.sh installs them as root):
+# `make run` only what running the board needs, `make test` also the test
+# tools and every architecture's toolchain.
 #
-#   make run  [VMS="configs/vms/a.toml ..."] [BOARD=qemu-virt-aarch64]
-#   make test                 unit (CMocka), tool (pytest), integration (QEMU)
+#   make run  [VMS="configs/vms/a.toml ..."] [BOARD=qemu-virt-aarch64] [RUN_TIMEOUT=s]
+#   make test                 unit (CMocka), tool (pytest), build, integration (QEMU)
 #   make bench                benchmarks (build/bench/results.json)
-#   make gen | firmware | images | deps | clean
+#   make install [PREFIX=/usr/local]   the `axvmconfig` launcher in $(PREFIX)/bin
+#   make uninstall [PREFIX=...]
+#   make gen | firmware | images | deps | deps-test | clean
 #
 # Python: Debian's /usr/bin/python3 on purpose. A python3 earlier on PATH
 # (pyenv, conda) does not see Debian's python3-libfdt / python3-jinja2.
@@ -35,17 +39,32 @@ AXVMCONFIG := $(PYTHON) tools/axvmconfig/axvmconfig
 
 include boards/$(BOARD)/board.mk
 
-# $$(GUEST_IMAGES) below is expanded only when gen is needed.
+# $$(GUEST_IMAGES) below is expanded once all makefiles are read (see `gen`).
 .SECONDEXPANSION:
 
-.PHONY: all deps gen firmware images run test test-unit test-tool \
-	test-integration bench clean FORCE
+.PHONY: all deps deps-test deps-tool install uninstall gen firmware images run \
+	test test-unit test-tool test-build test-integration bench clean FORCE
 .DEFAULT_GOAL := all
 
 all: firmware
 
+# Package sets: see tools/deps.sh. ARCH (from boards/$(BOARD)/board.mk) names
+# the board's set: aarch64, riscv64 or x86_64.
 deps:
-	@PYTHON=$(PYTHON) sh tools/deps.sh
+	@PYTHON=$(PYTHON) sh tools/deps.sh run $(or $(ARCH),aarch64)
+deps-test:
+	@PYTHON=$(PYTHON) sh tools/deps.sh test
+deps-tool:
+	@PYTHON=$(PYTHON) sh tools/deps.sh tool
+
+# The launcher execs $(PYTHON) on this checkout's tools/axvmconfig/axvmconfig,
+# so a `git pull` here updates the installed command too.
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+install: deps-tool
+	@sh tools/install.sh install "$(DESTDIR)$(BINDIR)" "$(PYTHON)"
+uninstall:
+	@sh tools/install.sh uninstall "$(DESTDIR)$(BINDIR)"
 
 include images/images.mk
 include hypervisor/hypervisor.mk
@@ -53,21 +72,23 @@ include tests/tests.mk
 -include bench/bench.mk
 
 # --- configuration compiler --------------------------------------------------
-# The VM list is part of the input: a stamp that changes only when it does.
-VMS_STAMP := $(FW_DIR)/vms.list
-$(VMS_STAMP): FORCE
-	@mkdir -p $(@D)
-	@echo "$(VMS)" | cmp -s - $@ || echo "$(VMS)" > $@
-
+# `gen` runs on every build: its input is the VM list, the board, the configs
+# and the images, and whatever anyone ran by hand in $(GEN_DIR) is overwritten
+# with exactly $(VMS). It rewrites only files whose content changed (and
+# removes the vm<N>.dts/.dtb of VMs no longer in the set), so an unchanged set
+# rebuilds nothing after it.
 # Image files the configs reference, so make builds them before `gen`.
 GUEST_IMAGES = $(shell $(AXVMCONFIG) paths $(VMS) 2>/dev/null)
 
-$(GEN_DIR)/config.c: $(VMS) $(VMS_STAMP) $$(GUEST_IMAGES) $(wildcard boards/$(BOARD)/*)
+$(GEN_DIR)/config.c: $$(GUEST_IMAGES) FORCE
 	$(AXVMCONFIG) gen --board $(BOARD) -o $(GEN_DIR) $(VMS)
-	@touch $@
--include $(GEN_DIR)/axvm.d
 
-gen: deps $(GEN_DIR)/config.c
+# `run` and `gen` build in a sub-make started after `deps`: make expands the
+# image list above ($(shell axvmconfig paths)) once it has read the makefiles,
+# before any recipe runs, i.e. before deps has installed python3-libfdt on a
+# fresh machine.
+gen: deps
+	@$(MAKE) --no-print-directory $(GEN_DIR)/config.c
 
 # --- running -----------------------------------------------------------------
 # QEMU's own escape key moves from Ctrl-A to Ctrl-T (-echr 0x14) so that
@@ -75,15 +96,17 @@ gen: deps $(GEN_DIR)/config.c
 # Quit QEMU with Ctrl-T x.
 QEMU_CMD = $(QEMU) $(QEMU_MACHINE) -nographic -echr 0x14 -kernel $(FW_DIR)/axvisor.bin
 
-run: deps firmware
+# RUN_TIMEOUT is a normal end the user asked for: exit 0 with a line saying so.
+run: deps
+	@$(MAKE) --no-print-directory firmware
 	@echo "[make] $(QEMU_CMD)"
-	@t=$(RUN_TIMEOUT); notty=; \
-	if [ "$$t" = 0 ] && ! [ -t 0 ]; then t=$(RUN_TIMEOUT_NOTTY); notty=1; fi; \
+	@t=$(RUN_TIMEOUT); why="RUN_TIMEOUT=$$t"; \
+	if [ "$$t" = 0 ] && ! [ -t 0 ]; then t=$(RUN_TIMEOUT_NOTTY); \
+		why="stdin is not a terminal, RUN_TIMEOUT_NOTTY=$$t"; fi; \
 	if [ "$$t" != 0 ]; then timeout --foreground $$t $(QEMU_CMD); rc=$$?; \
 	else $(QEMU_CMD); rc=$$?; fi; \
-	if [ $$rc = 124 ] && [ -n "$$notty" ]; then \
-		echo "[make] stdin is not a terminal: stopped QEMU after $$t s with the VMs still running (RUN_TIMEOUT_NOTTY=$$t)"; rc=0; \
-	elif [ $$rc = 124 ]; then echo "[make] RUN_TIMEOUT=$$t s reached: QEMU stopped"; fi; \
+	if [ $$rc = 124 ]; then \
+		echo "[make] timeout reached ($$why): stopped QEMU after $$t s with the VMs still running"; rc=0; fi; \
 	exit $$rc
 
 clean:

@@ -24,7 +24,7 @@ LINUX_VM = REPO / "configs" / "vms" / "linux-aarch64.toml"
 
 def native_cmd():
     return [q.QEMU, "-M", "virt,gic-version=3", "-cpu", "cortex-a72", "-smp", "2",
-            "-m", "512M", "-nographic", "-no-reboot",
+            "-m", "512M", "-nographic", "-nic", "none", "-no-reboot",
             "-kernel", str(LINUX / "Image"), "-initrd", str(LINUX / "initramfs.cpio.gz"),
             "-append", CMDLINE]
 

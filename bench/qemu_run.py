@@ -17,7 +17,7 @@ QEMU = os.environ.get("QEMU", "qemu-system-aarch64")
 ICOUNT = ["-icount", "shift=4,align=off,sleep=off"]
 # The native baseline: same machine, no EL2, so QEMU answers PSCI HVCs.
 NATIVE_MACHINE = [QEMU, "-M", "virt,gic-version=3", "-cpu", "cortex-a72",
-                  "-m", "1G", "-nographic"]
+                  "-m", "1G", "-nographic", "-nic", "none"]
 
 LINE_RE = re.compile(r"BENCH (\S+)((?:[ \t]+[A-Za-z_0-9]+=\S+)*)")
 KV_RE = re.compile(r"([A-Za-z_0-9]+)=(\S+)")

@@ -1,6 +1,8 @@
-# `make test`: unit tests (CMocka, host), the axvmconfig suite, then the
-# integration suite. The two pytest suites run as separate sessions: each
+# `make test`: unit tests (CMocka, host), the axvmconfig suite, the build
+# suite (make install, gen/run behaviour, the Linux guest fetch), then the
+# integration suite. The pytest suites run as separate sessions: each
 # directory has its own conftest helpers, imported by name by its tests.
+# `make test` installs the test package set (tools/deps.sh test) first.
 -include tests/unit/unit.mk
 
 PYTEST := $(PYTHON) -m pytest
@@ -8,17 +10,21 @@ PYTEST_ARGS ?= -q -rs
 # Integration tests build firmware variants through make themselves.
 export PYTHON BOARD
 
-test: deps
+test: deps-test
 	@status=0; \
 	$(MAKE) --no-print-directory test-unit || status=1; \
 	$(PYTEST) $(PYTEST_ARGS) tests/tool || status=1; \
+	$(PYTEST) $(PYTEST_ARGS) tests/build || status=1; \
 	$(PYTEST) $(PYTEST_ARGS) tests/integration || status=1; \
 	exit $$status
 
-test-tool: deps
+test-tool: deps-test
 	$(PYTEST) $(PYTEST_ARGS) tests/tool
 
-test-integration: deps
+test-build: deps-test
+	$(PYTEST) $(PYTEST_ARGS) tests/build
+
+test-integration: deps-test
 	$(PYTEST) $(PYTEST_ARGS) tests/integration
 
 # The QEMU command line for $(FW_DIR), for scripts and tests.

@@ -1,5 +1,5 @@
 # How `make run` starts this board. Must match board.toml / board.dts.
-QEMU_MACHINE := -M virt,virtualization=on,gic-version=3 -cpu cortex-a72 -smp 4 -m 4G
+QEMU_MACHINE := -M virt,virtualization=on,gic-version=3 -cpu cortex-a72 -smp 4 -m 4G -nic none
 # What the hypervisor is built for (hypervisor/hypervisor.mk): the arch
 # folder, its CPU flags, the interrupt controller and the console UART driver.
 ARCH := aarch64

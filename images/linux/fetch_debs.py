@@ -1,9 +1,18 @@
 #!/usr/bin/python3
-"""Fetch the pinned Debian arm64 packages of the Linux guest into a cache.
+"""Fetch the pinned Debian packages of a Linux guest into a cache.
 
-Packages come only through the machine's own apt configuration (apt-get
-download); nothing here names an archive host.  Writes a manifest with one
-line per role:
+    fetch_debs.py --pins PINS --cache DIR --out MANIFEST [--arch arm64]
+                  [--suite bookworm] [--mirror URI]
+
+Packages come through an apt configuration of the build's own, kept in
+<cache>/apt/<suite>-<arch>/: its own sources list (the Debian mirrors the
+host's apt uses, or --mirror, with the host's suite names mapped to --suite),
+its own Dir::State (lists, an empty dpkg status) and Dir::Cache, and
+APT::Architecture=<arch>. The machine's sources, apt lists and dpkg state
+(architectures, installed packages) are never touched, so fetching arm64 or
+riscv64 packages needs no `dpkg --add-architecture`; it works as any user.
+
+Writes a manifest with one line per role:
 
     <role> <package> <version> <sha256 of .deb> <path of .deb> <note>
 
@@ -20,8 +29,6 @@ import re
 import subprocess
 import sys
 
-ARCH = "arm64"
-KERNEL_META = "linux-image-arm64"
 UNREACHABLE_MSG = "linux-image: Debian archive unreachable"
 EXIT_UNREACHABLE = 3
 NET_ERROR = re.compile(
@@ -29,6 +36,11 @@ NET_ERROR = re.compile(
     r"Could not connect|Connection timed out|Connection failed|"
     r"Network is unreachable|No route to host|Unable to fetch some archives",
     re.I)
+HOST_APT = "/etc/apt"
+DEFAULT_MIRROR = "http://deb.debian.org/debian"
+# Debian's security archive, added when the host names none (a debootstrap
+# root lists only its main suite): pinned kernels are often security updates.
+SECURITY_MIRROR = "http://deb.debian.org/debian-security"
 
 
 class FetchError(Exception):
@@ -39,82 +51,202 @@ class Unreachable(FetchError):
     """The archive could not be reached over the network."""
 
 
-class Apt:
-    """The few apt/dpkg queries we need, with `apt-get update` at most once."""
+def kernel_meta(arch):
+    """Debian's kernel meta-package for an architecture (linux-image-arm64)."""
+    return "linux-image-" + arch
 
-    def __init__(self, cache):
+
+def host_codename(apt_dir=HOST_APT):
+    """The host's Debian codename (bookworm), from os-release next to apt."""
+    path = os.path.join(os.path.dirname(os.path.abspath(apt_dir)), "os-release")
+    try:
+        with open(path) as f:
+            m = re.search(r"^VERSION_CODENAME=\"?([a-z]+)", f.read(), re.M)
+            return m.group(1) if m else None
+    except OSError:
+        return None
+
+
+def _one_line_sources(text):
+    """(options, uri, suite) of each `deb` line of a sources.list."""
+    for line in text.splitlines():
+        m = re.match(r"\s*deb\s+(?:\[([^\]]*)\]\s*)?(\S+)\s+(\S+)", line.split("#", 1)[0])
+        if m:
+            yield (m.group(1) or "").split(), m.group(2), m.group(3)
+
+
+def _deb822_sources(text):
+    """(options, uri, suite) of each enabled deb entry of a .sources file."""
+    for para in re.split(r"\n\s*\n", text):
+        fields, key = {}, None
+        for line in para.splitlines():
+            if line.startswith("#"):
+                continue
+            if line[:1] in (" ", "\t") and key:
+                fields[key] += "\n" + line.strip()
+            elif ":" in line:
+                key, _, value = line.partition(":")
+                key = key.strip().lower()
+                fields[key] = value.strip()
+        if "deb" not in fields.get("types", "").split():
+            continue
+        if fields.get("enabled", "yes").lower() == "no":
+            continue
+        signed = fields.get("signed-by", "")
+        opts = ["signed-by=" + signed] if signed.startswith("/") and "\n" not in signed else []
+        for uri in fields.get("uris", "").split():
+            for suite in fields.get("suites", "").split():
+                yield opts, uri, suite
+
+
+def host_sources(apt_dir=HOST_APT):
+    """(options, uri, suite) of every deb entry the host's apt uses."""
+    entries = []
+    files = [os.path.join(apt_dir, "sources.list")]
+    files += sorted(glob.glob(os.path.join(apt_dir, "sources.list.d", "*.list")))
+    files += sorted(glob.glob(os.path.join(apt_dir, "sources.list.d", "*.sources")))
+    for path in files:
+        try:
+            with open(path) as f:
+                text = f.read()
+        except OSError:
+            continue
+        parse = _deb822_sources if path.endswith(".sources") else _one_line_sources
+        entries.extend(parse(text))
+    return entries
+
+
+def sources_list(suite, mirror=None, apt_dir=HOST_APT):
+    """Our own sources.list text: the host's Debian entries (those whose suite
+    is the host's codename or codename-*, e.g. bookworm-security) with that
+    codename replaced by `suite`, component main only, plus Debian's security
+    archive if the host names none; or just `mirror` (URI, optionally
+    preceded by [options]) for `suite`."""
+    lines = []
+    if mirror:
+        lines.append("deb %s %s main" % (mirror, suite))
+    else:
+        code = host_codename(apt_dir)
+        for opts, uri, host_suite in host_sources(apt_dir) if code else []:
+            if host_suite != code and not host_suite.startswith(code + "-"):
+                continue  # not a Debian suite of this release (third-party repo)
+            keep = [o for o in opts if o.startswith(("signed-by=", "trusted="))]
+            line = "deb %s%s %s main" % ("[%s] " % " ".join(keep) if keep else "", uri,
+                                          suite + host_suite[len(code):])
+            if line not in lines:
+                lines.append(line)
+        if not lines:
+            lines.append("deb %s %s main" % (DEFAULT_MIRROR, suite))
+        if not any(l.endswith(" %s-security main" % suite) for l in lines):
+            lines.append("deb %s %s-security main" % (SECURITY_MIRROR, suite))
+    return "".join(l + "\n" for l in lines)
+
+
+class Apt:
+    """The few apt queries we need, on our own apt configuration, with
+    `apt-get update` at most once."""
+
+    def __init__(self, cache, arch, suite, mirror=None, apt_dir=HOST_APT):
         self.cache = cache
+        self.arch = arch
         self.updated = False
         self.net_failed = False
+        self.root = os.path.join(cache, "apt", "%s-%s" % (suite, arch))
+        for sub in ("etc/sources.list.d", "etc/preferences.d", "state/lists/partial",
+                    "cache/archives/partial"):
+            os.makedirs(os.path.join(self.root, sub), exist_ok=True)
+        self._write("etc/sources.list", sources_list(suite, mirror, apt_dir))
+        if not os.path.exists(os.path.join(self.root, "state/status")):
+            self._write("state/status", "")  # no package is installed here
 
-    @staticmethod
-    def run(argv, cwd=None):
+    def _write(self, rel, text):
+        path = os.path.join(self.root, rel)
+        try:
+            with open(path) as f:
+                if f.read() == text:
+                    return
+        except OSError:
+            pass
+        with open(path + ".tmp", "w") as f:
+            f.write(text)
+        os.replace(path + ".tmp", path)
+
+    def options(self):
+        """apt -o options that replace every machine path apt would use."""
+        r = self.root
+        conf = {
+            "Dir::Etc::SourceList": r + "/etc/sources.list",
+            "Dir::Etc::SourceParts": r + "/etc/sources.list.d",
+            "Dir::Etc::Preferences": r + "/etc/preferences",
+            "Dir::Etc::PreferencesParts": r + "/etc/preferences.d",
+            "Dir::State": r + "/state",
+            "Dir::State::Lists": r + "/state/lists",
+            "Dir::State::status": r + "/state/status",
+            "Dir::State::extended_states": r + "/state/extended_states",
+            "Dir::Cache": r + "/cache",
+            "Dir::Cache::archives": r + "/cache/archives",
+            "APT::Architecture": self.arch,
+            "APT::Architectures": self.arch,
+            "Acquire::Languages": "none",
+            # Root would hand downloads to the _apt user, who cannot write here.
+            "APT::Sandbox::User": "root" if os.geteuid() == 0 else "",
+        }
+        return [a for k, v in conf.items() if v for a in ("-o", "%s=%s" % (k, v))]
+
+    def run(self, argv, cwd=None):
         env = dict(os.environ, LC_ALL="C")
-        return subprocess.run(argv, cwd=cwd, env=env, text=True,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        return subprocess.run(argv[:1] + self.options() + argv[1:], cwd=cwd, env=env,
+                              text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
     def update(self):
-        """apt-get update once (root only); remember network failures."""
-        if self.updated or os.geteuid() != 0:
+        """apt-get update of our own lists, once; remember network failures."""
+        if self.updated:
             return False
         self.updated = True
-        print("linux-image: apt-get update", file=sys.stderr)
+        print("linux-image: apt-get update (own lists: %s)" % self.root, file=sys.stderr)
         p = self.run(["apt-get", "update"])
-        if NET_ERROR.search(p.stdout + p.stderr):
-            self.net_failed = True
+        if NET_ERROR.search(p.stdout + p.stderr) or p.returncode:
+            self.net_failed = bool(NET_ERROR.search(p.stdout + p.stderr))
             print(p.stderr.strip(), file=sys.stderr)
         return True
 
-    def ensure_arch(self):
-        """Make sure dpkg knows arm64 (add it as root, else explain)."""
-        native = self.run(["dpkg", "--print-architecture"]).stdout.split()
-        foreign = self.run(["dpkg", "--print-foreign-architectures"]).stdout.split()
-        if ARCH in native + foreign:
-            return
-        if os.geteuid() != 0:
-            raise FetchError("dpkg does not know the %s architecture" % ARCH)
-        print("linux-image: dpkg --add-architecture %s" % ARCH, file=sys.stderr)
-        p = self.run(["dpkg", "--add-architecture", ARCH])
-        if p.returncode:
-            raise FetchError("dpkg --add-architecture failed: " + p.stderr)
-        self.update()
-
     def versions(self, pkg):
-        """Versions of pkg:arm64 the apt lists know."""
-        out = self.run(["apt-cache", "madison", "%s:%s" % (pkg, ARCH)]).stdout
+        """Versions of pkg:arch the lists know."""
+        out = self.run(["apt-cache", "madison", "%s:%s" % (pkg, self.arch)]).stdout
         return {line.split("|")[1].strip()
                 for line in out.splitlines() if line.count("|") >= 2}
 
     def candidate(self, pkg):
-        """apt's candidate version of pkg:arm64, or None."""
-        out = self.run(["apt-cache", "policy", "%s:%s" % (pkg, ARCH)]).stdout
+        """apt's candidate version of pkg:arch, or None."""
+        out = self.run(["apt-cache", "policy", "%s:%s" % (pkg, self.arch)]).stdout
         m = re.search(r"^\s*Candidate:\s*(\S+)", out, re.M)
         return None if not m or m.group(1) == "(none)" else m.group(1)
 
     def current_kernel(self):
         """(package, version) the kernel meta-package depends on now."""
-        meta_version = self.candidate(KERNEL_META)
+        meta = kernel_meta(self.arch)
+        meta_version = self.candidate(meta)
         if meta_version is None:
             return None
-        spec = "%s:%s=%s" % (KERNEL_META, ARCH, meta_version)
+        spec = "%s:%s=%s" % (meta, self.arch, meta_version)
         out = self.run(["apt-cache", "show", "--no-all-versions", spec]).stdout
         m = re.search(r"^Depends:.*?(linux-image-[^\s,(]+)\s*\(=\s*([^)\s]+)\)",
                       out, re.M)
         return (m.group(1), m.group(2)) if m else None
 
     def download(self, pkg, version):
-        """apt-get download pkg:arm64=version into the cache."""
-        spec = "%s:%s=%s" % (pkg, ARCH, version)
+        """apt-get download pkg:arch=version into the cache."""
+        spec = "%s:%s=%s" % (pkg, self.arch, version)
         print("linux-image: apt-get download " + spec, file=sys.stderr)
-        p = self.run(["apt-get", "download", "-o", "APT::Sandbox::User=root",
-                      spec], cwd=self.cache)
+        p = self.run(["apt-get", "download", spec], cwd=self.cache)
         if p.returncode == 0:
             return None
         return (p.stdout + p.stderr).strip()
 
 
 def deb_fields(path):
-    p = Apt.run(["dpkg-deb", "-f", path, "Package", "Version", "Architecture"])
+    p = subprocess.run(["dpkg-deb", "-f", path, "Package", "Version", "Architecture"],
+                       text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     fields = {}
     for line in p.stdout.splitlines():
         key, _, value = line.partition(":")
@@ -122,18 +254,18 @@ def deb_fields(path):
     return fields
 
 
-def cached_deb(cache, pkg, version):
-    """Path of pkg_version_arm64 .deb in the cache, checked by its control data."""
-    for path in sorted(glob.glob(os.path.join(cache, "%s_*_%s.deb" % (pkg, ARCH)))):
+def cached_deb(cache, pkg, version, arch):
+    """Path of pkg_version_arch .deb in the cache, checked by its control data."""
+    for path in sorted(glob.glob(os.path.join(cache, "%s_*_%s.deb" % (pkg, arch)))):
         f = deb_fields(path)
-        if (f.get("Package"), f.get("Version"), f.get("Architecture")) == (pkg, version, ARCH):
+        if (f.get("Package"), f.get("Version"), f.get("Architecture")) == (pkg, version, arch):
             return path
     return None
 
 
 def fetch(apt, pkg, version):
     """Cached or downloaded .deb of pkg=version, or None if not obtainable."""
-    path = cached_deb(apt.cache, pkg, version)
+    path = cached_deb(apt.cache, pkg, version, apt.arch)
     if path:
         return path
     if version not in apt.versions(pkg) and not apt.update():
@@ -147,7 +279,7 @@ def fetch(apt, pkg, version):
         if NET_ERROR.search(err):
             raise Unreachable(err)
         raise FetchError("apt-get download %s=%s failed:\n%s" % (pkg, version, err))
-    return cached_deb(apt.cache, pkg, version)
+    return cached_deb(apt.cache, pkg, version, apt.arch)
 
 
 def current(apt, role, pkg):
@@ -199,30 +331,38 @@ def sha256(path):
     return h.hexdigest()
 
 
-def help_commands(pins, cache):
-    specs = " ".join("%s:%s=%s" % (p, ARCH, v) for _, p, v in pins)
-    return ("Run as root (or fetch the packages yourself):\n"
-            "  dpkg --add-architecture %s\n"
-            "  apt-get update\n"
-            "  mkdir -p %s && cd %s && apt-get download %s\n"
-            % (ARCH, cache, cache, specs))
+def help_commands(apt, pins):
+    specs = " ".join("%s:%s=%s" % (p, apt.arch, v) for _, p, v in pins)
+    opts = " ".join(apt.options())
+    return ("The same apt calls by hand (own configuration, no host state):\n"
+            "  apt-get %s update\n"
+            "  cd %s && apt-get %s download %s\n" % (opts, apt.cache, opts, specs))
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--pins", required=True)
-    ap.add_argument("--cache", required=True)
+    ap.add_argument("--pins", required=True,
+                    help="pins file: lines '<role> <package> <version>'")
+    ap.add_argument("--cache", required=True,
+                    help="directory for the .deb files (and apt's own state, in apt/)")
     ap.add_argument("--out", required=True, help="manifest to write")
+    ap.add_argument("--arch", default="arm64",
+                    help="Debian architecture of the packages (default arm64)")
+    ap.add_argument("--suite", default="bookworm",
+                    help="Debian suite (default bookworm); the host's -updates and "
+                         "-security suites are followed too")
+    ap.add_argument("--mirror", metavar="URI",
+                    help="archive to use instead of the host's Debian mirrors, e.g. "
+                         "http://deb.debian.org/debian ('[trusted=yes] file:/dir' for a "
+                         "local one)")
     args = ap.parse_args()
     os.makedirs(args.cache, exist_ok=True)
-    apt = Apt(os.path.abspath(args.cache))
+    apt = Apt(os.path.abspath(args.cache), args.arch, args.suite, args.mirror)
     pins = []
     try:
         pins = read_pins(args.pins)
         lines = []
         for role, pkg, version in pins:
-            if not cached_deb(apt.cache, pkg, version):
-                apt.ensure_arch()
             got = resolve(apt, role, pkg, version)
             lines.append("%s %s %s %s %s %s\n" % (role, got[0], got[1],
                                                  sha256(got[2]), got[2], got[3]))
@@ -231,8 +371,8 @@ def main():
         return EXIT_UNREACHABLE
     except FetchError as e:
         print("linux-image: error: %s" % e, file=sys.stderr)
-        if os.geteuid() != 0 and pins:
-            print(help_commands(pins, args.cache), file=sys.stderr)
+        if pins:
+            print(help_commands(apt, pins), file=sys.stderr)
         return 1
     os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
     tmp = args.out + ".tmp"

@@ -5,14 +5,19 @@
 #   build/images/linux/initramfs.cpio.gz  busybox-static + images/linux/init
 #   build/images/linux/versions.txt       packages, versions, SHA-256s
 #
-# Packages are fetched with apt-get download (the machine's own apt sources)
-# into LINUX_CACHE; versions are pinned in images/linux/pins.txt.
+# Packages are fetched with apt-get download into LINUX_CACHE through an apt
+# configuration of the build's own (LINUX_CACHE/apt/<suite>-<arch>/: own
+# sources list naming the host's Debian mirrors, own lists and dpkg status,
+# APT::Architecture=<arch>): the machine's apt sources and dpkg architectures
+# are left alone. Versions are pinned in images/linux/pins.txt.
 BUILD ?= build
 PYTHON ?= /usr/bin/python3
 
 LINUX_SRC := images/linux
 LINUX_OUT := $(BUILD)/images/linux
 LINUX_CACHE ?= $(LINUX_SRC)/cache
+LINUX_ARCH ?= arm64
+LINUX_SUITE ?= bookworm
 LINUX_DEBS := $(LINUX_OUT)/debs.txt
 LINUX_BUSYBOX := $(LINUX_OUT)/busybox/bin/busybox
 LINUX_IMAGE := $(LINUX_OUT)/Image
@@ -26,7 +31,8 @@ linux-image: $(LINUX_IMAGE) $(LINUX_INITRAMFS) $(LINUX_VERSIONS)
 # Exit code 3 from fetch_debs.py means the archive is unreachable.
 $(LINUX_DEBS): $(LINUX_SRC)/pins.txt $(LINUX_SRC)/fetch_debs.py
 	@mkdir -p $(@D)
-	$(PYTHON) $(LINUX_SRC)/fetch_debs.py --pins $< --cache $(LINUX_CACHE) --out $@
+	$(PYTHON) $(LINUX_SRC)/fetch_debs.py --pins $< --cache $(LINUX_CACHE) --out $@ \
+		--arch $(LINUX_ARCH) --suite $(LINUX_SUITE)
 
 $(LINUX_IMAGE): $(LINUX_DEBS) $(LINUX_SRC)/unpack_kernel.py
 	$(PYTHON) $(LINUX_SRC)/unpack_kernel.py --manifest $(LINUX_DEBS) --out $@

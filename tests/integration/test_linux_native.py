@@ -68,7 +68,7 @@ def qemu_argv(image, initramfs, smp=2):
         pytest.fail("%s not found (make deps installs it)" % QEMU)
     return ["timeout", "--signal=KILL", "900", QEMU,
             "-M", "virt,gic-version=3", "-cpu", "cortex-a72",
-            "-smp", str(smp), "-m", "1G", "-nographic", "-no-reboot",
+            "-smp", str(smp), "-m", "1G", "-nographic", "-nic", "none", "-no-reboot",
             "-kernel", str(image), "-initrd", str(initramfs),
             "-append", CMDLINE]
 
@@ -176,7 +176,8 @@ def test_linux_boots_with_vm_config_layout(linux_image, tmp_path):
     def load(path, addr):
         return ["-device", "loader,file=%s,addr=%#x,force-raw=on" % (path, addr)]
     argv = (["timeout", "--signal=KILL", "900", QEMU, "-M", "virt,gic-version=3",
-             "-cpu", "cortex-a72", "-smp", "2", "-m", "3G", "-nographic", "-no-reboot"]
+             "-cpu", "cortex-a72", "-smp", "2", "-m", "3G", "-nographic", "-nic", "none",
+             "-no-reboot"]
             + load((base / cfg["kernel_path"]).resolve(), cfg["kernel_load_addr"])
             + load((base / cfg["ramdisk_path"]).resolve(), cfg["ramdisk_load_addr"])
             + load(tmp_path / "native.dtb", cfg["dtb_load_addr"])

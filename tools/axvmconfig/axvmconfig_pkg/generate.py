@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from dataclasses import dataclass
 
 from . import model as m
@@ -130,4 +131,12 @@ def write_files(outdir: str, files: dict) -> list:
             f.write(files[name])
         os.replace(tmp, path)
         written.append(name)
+    for name in sorted(os.listdir(outdir)):
+        if _PER_VM_FILE.fullmatch(name) and name not in files:
+            os.remove(os.path.join(outdir, name))  # a VM of an earlier set
     return written
+
+
+# Per-VM outputs; only these are removed when a VM leaves the set (-o may be
+# any directory, so nothing else there is touched).
+_PER_VM_FILE = re.compile(r"vm\d+\.dt[bs]")
