@@ -319,7 +319,7 @@ def test_rule_irqs_ppi(tmp_path):
 
 def test_rule_irqs_beyond_last_spi(tmp_path):
     verify(tmp_path, [vm(('[["/pl011@9000000"]]', '[["pl011@9000000", 0x900_0000, 0x900_0000, 0x1000, 400]]'))],
-           (E, "devices.passthrough_devices[0]: irq_id 400 is beyond the board's last SPI 287"))
+           (E, "devices.passthrough_devices[0]: irq_id 400 is beyond the last SPI 287 a VM can have"))
 
 
 def test_rule_emu_irqs_not_spi(tmp_path):

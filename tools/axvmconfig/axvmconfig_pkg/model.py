@@ -206,6 +206,15 @@ class Board:
     dma_compatibles: tuple = ()
     root: Optional[DtNode] = None
     source: str = ""
+    lines: dict = field(default_factory=dict, hash=False, compare=False, repr=False)
+
+    def toml(self) -> str:
+        """Path of board.toml (diagnostics about the board name this file)."""
+        return self.files[0] if self.files else self.dir
+
+    def line(self, key: str) -> int:
+        """Line of a board.toml key path (0 if unknown)."""
+        return self.lines.get(key, 0)
 
     def nodes(self):
         """Every node of the board device tree, depth first."""

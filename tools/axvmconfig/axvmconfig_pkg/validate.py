@@ -8,10 +8,12 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
+from . import contract as contract_mod
 from . import model as m
 from .resolve import overlaps
 
 U32 = (1 << 32) - 1
+GIC_EMUS = (m.EMU_GIC, m.EMU_GPPT_GICD, m.EMU_GPPT_GICR, m.EMU_GPPT_ITS)
 GEN_DTB_SIZE = 0x1_0000  # room we reserve for a generated DTB (checked again at gen)
 
 
@@ -34,6 +36,15 @@ def err(cfg, key, msg, hint=""):
 
 def warn(cfg, key, msg, hint=""):
     return _d(m.WARNING, cfg, key, msg, hint)
+
+
+def board_err(b, key, msg, hint=""):
+    """An error about the board description: names board.toml and the key's line."""
+    return m.Diagnostic(m.ERROR, b.toml(), b.line(key), key, msg, hint)
+
+
+def board_warn(b, key, msg, hint=""):
+    return m.Diagnostic(m.WARNING, b.toml(), b.line(key), key, msg, hint)
 
 
 def rng(a: int, s: int) -> str:
@@ -469,8 +480,7 @@ def rule_dma_identity(ctx):
 
 def rule_irqs(ctx):
     """Passthrough irq_id values: SPIs in range; warn on the off-by-32 mistake."""
-    b = ctx.board
-    last = 32 + b.gic_spi_num - 1
+    last = last_spi(ctx)
     for rv in ctx.plan.vms:
         c = rv.cfg
         for i, d in enumerate(c.passthrough_devices):
@@ -487,13 +497,12 @@ def rule_irqs(ctx):
                 yield warn(c, key, f"irq_id {d.irq_id} is a PPI and is not passed through",
                            "only SPIs (INTID >= 32) can be given to a VM")
             elif d.irq_id > last:
-                yield err(c, key, f"irq_id {d.irq_id} is beyond the board's last SPI {last}")
+                yield err(c, key, f"irq_id {d.irq_id} is beyond the last SPI {last} a VM can have")
 
 
 def rule_emu_irqs(ctx):
     """Emulated devices raise SPIs in range that no passthrough device uses."""
-    b = ctx.board
-    last = 32 + b.gic_spi_num - 1
+    last = last_spi(ctx)
     for rv in ctx.plan.vms:
         pt = {i for i, _ in rv.irqs}
         for i, e in enumerate(rv.emus):
@@ -503,7 +512,7 @@ def rule_emu_irqs(ctx):
             if e.irq_id < 32:
                 yield err(rv.cfg, key, f"irq_id {e.irq_id} is not an SPI (INTIDs 32..{last})")
             elif e.irq_id > last:
-                yield err(rv.cfg, key, f"irq_id {e.irq_id} is beyond the board's last SPI {last}")
+                yield err(rv.cfg, key, f"irq_id {e.irq_id} is beyond the last SPI {last} a VM can have")
             elif e.irq_id in pt:
                 yield err(rv.cfg, key, f"irq_id {e.irq_id} is also a passthrough interrupt of this VM")
 
@@ -521,12 +530,12 @@ def rule_irq_one_owner(ctx):
 
 def rule_irq_in_range(ctx):
     """Passthrough SPIs from the device tree exist on the board's GIC."""
-    last = 32 + ctx.board.gic_spi_num - 1
+    last = last_spi(ctx)
     for rv in ctx.plan.vms:
         for intid, key in rv.irqs:
             if intid > last and "(" in key:
                 yield err(rv.cfg, key.split(" ")[0], f"SPI {intid} of {key.split('(')[1][:-1]} is "
-                          f"beyond the board's last SPI {last}")
+                          f"beyond the last SPI {last} a VM can have")
 
 
 def rule_console_shared(ctx):
@@ -632,6 +641,88 @@ def rule_entry_in_kernel(ctx):
             yield err(c, "kernel.entry_point", f"entry point {c.entry_point:#x} is not in guest RAM")
 
 
+# ---------------------------------------------------------------- the contract
+# Every limit below comes from hypervisor/include/hv/contract.h and
+# hypervisor/arch/<arch>/include/arch/contract.h (contract.py), never from here.
+def _contract(ctx):
+    return contract_mod.load(ctx.board.arch)
+
+
+def last_spi(ctx) -> int:
+    """Highest INTID a VM can be given: the board's GIC and the vGIC both model it."""
+    n = min(ctx.board.gic_spi_num, _contract(ctx).get("AXV_ARCH_MAX_SPIS"))
+    return 32 + n - 1
+
+
+def rule_contract_gic(ctx):
+    """The board's GIC version is one the vGIC implements (AXV_ARCH_GIC_VERSIONS)."""
+    b, k = ctx.board, _contract(ctx)
+    if not k.gic_supported(b.gic_version):
+        have = ", ".join(f"GICv{v}" for v in range(64) if k.gic_supported(v)) or "none"
+        yield board_err(b, "gic.version", f"board '{b.name}' has a GICv{b.gic_version}; the "
+                        f"hypervisor's virtual GIC implements {have} only (AXV_ARCH_GIC_VERSIONS)",
+                        "no vGICv2 exists yet: this board cannot run VMs")
+
+
+def rule_contract_spis(ctx):
+    """SPIs beyond what the vGIC models (AXV_ARCH_MAX_SPIS) cannot reach a VM."""
+    b, mx = ctx.board, _contract(ctx).get("AXV_ARCH_MAX_SPIS")
+    if b.gic_spi_num > mx:
+        yield board_warn(b, "gic.spi_num", f"board '{b.name}' has {b.gic_spi_num} SPIs, the "
+                         f"virtual GIC models {mx} (AXV_ARCH_MAX_SPIS): INTIDs above {31 + mx} "
+                         "cannot be given to a VM")
+
+
+def rule_contract_flags(ctx):
+    """Memory flags the hypervisor honours (AXV_MEM_FLAGS_SUPPORTED)."""
+    k = _contract(ctx)
+    ok = k.get("AXV_MEM_FLAGS_SUPPORTED")
+    unc = k.get("AXV_MEM_FLAG_UNCACHED")
+    for c in ctx.vms:
+        for i, r in enumerate(c.memory_regions):
+            bad = r.flags & ~ok & m.MEM_FLAGS_ALL
+            if not bad:
+                continue
+            what = "UNCACHED (0x20)" if bad == unc else f"flag bits {bad:#x}"
+            yield err(c, f"kernel.memory_regions[{i}]", f"{what} in flags {r.flags:#x} is not "
+                      "supported by the hypervisor (AXV_MEM_FLAGS_SUPPORTED "
+                      f"{ok:#x}); the region would be mapped cacheable",
+                      "drop the flag, or use DEVICE (0x10) for MMIO")
+
+
+def rule_contract_emu_types(ctx):
+    """Emulated device types the hypervisor implements (AXV_EMU_TYPES_SUPPORTED)."""
+    k = _contract(ctx)
+    have = ", ".join(f"{t:#x} {v[0]}" for t, v in sorted(m.EMU_TYPES.items()) if k.emu_supported(t))
+    for c in ctx.vms:
+        for i, e in enumerate(c.emu_devices):
+            if e.emu_type in m.EMU_TYPES and not k.emu_supported(e.emu_type):
+                name = m.EMU_TYPES[e.emu_type][0]
+                yield err(c, f"devices.emu_devices[{i}]", f"emu_type {e.emu_type:#x} ({name}) is not "
+                          f"implemented by this hypervisor; it would refuse the VM at boot",
+                          f"supported: {have}" + ("; the virtual GIC always sits at the board's "
+                                                  "GIC address" if e.emu_type in GIC_EMUS else ""))
+
+
+def rule_contract_ipa(ctx):
+    """Guest-physical addresses fit the stage-2 input size (AXV_ARCH_IPA_BITS)."""
+    bits = _contract(ctx).get("AXV_ARCH_IPA_BITS")
+    lim = 1 << bits
+    for rv in ctx.plan.vms:
+        things = [(key, ipa, size) for ipa, _, size, _, _, key in rv.regions]
+        things += [(w.key, w.ipa, w.size) for w in rv.mmios]
+        things += [(f"devices.emu_devices[{i}]", e.base_gpa, e.length) for i, e in enumerate(rv.emus)]
+        for key, a, s in things:
+            if a + s > lim and a + s <= 1 << 48:
+                yield err(rv.cfg, key, f"{rng(a, s)} ends beyond the {bits}-bit guest-physical "
+                          f"space of stage 2 (AXV_ARCH_IPA_BITS): the hypervisor cannot map it",
+                          f"keep guest addresses below {lim:#x}")
+
+
+CONTRACT_RULES = [rule_contract_gic, rule_contract_spis, rule_contract_flags,
+                  rule_contract_emu_types, rule_contract_ipa]
+
+
 BOARD_RULES = [rule_memory_regions_present, rule_regions_disjoint_in_vm, rule_cpus_exist, rule_cpu_ids_sets_agree, rule_cpus_one_owner, rule_cpus_available,
                rule_region_in_ram, rule_region_not_hypervisor, rule_region_not_board_reserved,
                rule_alloc_fits, rule_regions_disjoint_between_vms, rule_total_resources,
@@ -643,7 +734,7 @@ BOARD_RULES = [rule_memory_regions_present, rule_regions_disjoint_in_vm, rule_cp
 
 
 def run(ctx: Ctx) -> list:
-    rules = FORMAT_RULES + (BOARD_RULES if ctx.board is not None else [])
+    rules = FORMAT_RULES + (BOARD_RULES + CONTRACT_RULES if ctx.board is not None else [])
     out = []
     for r in rules:
         out.extend(r(ctx))
