@@ -341,7 +341,7 @@ def test_rule_irq_one_owner(tmp_path):
 def test_rule_irq_in_range(tmp_path):
     board = custom_board(tmp_path, ("spi_num = 256", "spi_num = 0"))
     verify(tmp_path, [vm()], (E, "devices.passthrough_devices: SPI 33 of /pl011@9000000 is beyond the "
-                                 "board's last SPI 31"), board=board)
+                                 "last SPI 31 a VM can have"), board=board)
 
 
 def test_rule_images_exist(tmp_path):
@@ -375,3 +375,43 @@ def test_every_rule_has_a_test():
     names = {f.__name__ for f in validate.FORMAT_RULES + validate.BOARD_RULES}
     src = open(__file__).read()
     assert not [n for n in sorted(names) if f"test_{n}" not in src]
+
+
+# ---- the contract (hypervisor/include/hv/contract.h + arch/<arch>/include/arch/contract.h)
+def test_rule_contract_ipa(tmp_path):
+    text = vm(("passthrough_devices = [[\"/pl011@9000000\"]]",
+               "passthrough_devices = [[\"/pl011@9000000\"]]\npassthrough_addresses = "
+               "[[0x100_0000_0000, 0x1000]]"))
+    verify(tmp_path, [text], (E, "devices.passthrough_addresses[0]: 0x10000000000+0x1000 ends beyond "
+                                 "the 40-bit guest-physical space of stage 2 (AXV_ARCH_IPA_BITS): "
+                                 "the hypervisor cannot map it"))
+
+
+def test_rule_contract_uncached(tmp_path):
+    verify(tmp_path, [vm(("0x100_0000, 0x7, 1]", "0x100_0000, 0x27, 1]"))],
+           (E, "kernel.memory_regions[0]: UNCACHED (0x20) in flags 0x27 is not supported by the "
+               "hypervisor (AXV_MEM_FLAGS_SUPPORTED 0x1f); the region would be mapped cacheable"))
+
+
+def test_rule_contract_emu_types(tmp_path):
+    text = vm(("emu_devices = []", 'emu_devices = [["gppt-gicd", 0x0800_0000, 0x1_0000, 0, 0x21, []]]'))
+    verify(tmp_path, [text], (E, "devices.emu_devices[0]: emu_type 0x21 (gppt-gicd) is not implemented "
+                                 "by this hypervisor; it would refuse the VM at boot"))
+
+
+def test_rule_contract_gicv2_board(tmp_path):
+    board = custom_board(tmp_path, ("version = 3", "version = 2"))
+    verify(tmp_path, [vm()], (E, "gic.version: board 'qemu-virt-aarch64' has a GICv2; the "
+                                 "hypervisor's virtual GIC implements GICv3 only "
+                                 "(AXV_ARCH_GIC_VERSIONS)"), board=board)
+
+
+def test_rule_contract_spis(tmp_path):
+    board = custom_board(tmp_path, ("spi_num = 256", "spi_num = 448"))
+    got = diagnose(tmp_path, vm(('[["/pl011@9000000"]]',
+                                 '[["pl011@9000000", 0x900_0000, 0x900_0000, 0x1000, 300]]')),
+                   board=board)
+    assert ("warning", "gic.spi_num: board 'qemu-virt-aarch64' has 448 SPIs, the virtual GIC models "
+                       "256 (AXV_ARCH_MAX_SPIS): INTIDs above 287 cannot be given to a VM") in got
+    assert ("error", "devices.passthrough_devices[0]: irq_id 300 is beyond the last SPI 287 a VM "
+                     "can have") in got
