@@ -372,7 +372,7 @@ def test_rule_entry_in_kernel(tmp_path):
 
 
 def test_every_rule_has_a_test():
-    names = {f.__name__ for f in validate.FORMAT_RULES + validate.BOARD_RULES}
+    names = {f.__name__ for f in validate.FORMAT_RULES + validate.BOARD_RULES + validate.CONTRACT_RULES}
     src = open(__file__).read()
     assert not [n for n in sorted(names) if f"test_{n}" not in src]
 
@@ -387,7 +387,7 @@ def test_rule_contract_ipa(tmp_path):
                                  "the hypervisor cannot map it"))
 
 
-def test_rule_contract_uncached(tmp_path):
+def test_rule_contract_flags(tmp_path):
     verify(tmp_path, [vm(("0x100_0000, 0x7, 1]", "0x100_0000, 0x27, 1]"))],
            (E, "kernel.memory_regions[0]: UNCACHED (0x20) in flags 0x27 is not supported by the "
                "hypervisor (AXV_MEM_FLAGS_SUPPORTED 0x1f); the region would be mapped cacheable"))
@@ -415,3 +415,51 @@ def test_rule_contract_spis(tmp_path):
                        "256 (AXV_ARCH_MAX_SPIS): INTIDs above 287 cannot be given to a VM") in got
     assert ("error", "devices.passthrough_devices[0]: irq_id 300 is beyond the last SPI 287 a VM "
                      "can have") in got
+
+
+# ---- AxVisor's newest keys (shared/axvisor-configs/upstream-2026-07)
+def test_rule_upstream_keys(tmp_path):
+    text = vm(('kernel_path = "k.bin"', 'kernel_path = "k.bin"\nenable_bios = true\n'
+               'boot_protocol = "uefi"\nuefi_firmware_path = "/OVMF.fd"'),
+              ('interrupt_mode = "passthrough"', 'interrupt_mode = "passthrough"\n'
+               'passthrough_ports = [[0x6000, 0x80]]\naddress_space_policy = "x"'))
+    got = diagnose(tmp_path, text, syntax_only=True)
+    fw = "this hypervisor enters the kernel directly (Linux boot protocol); it has no BIOS/UEFI flow"
+    for want in [f"kernel.enable_bios: enable_bios = true is not supported: {fw}",
+                 f'kernel.boot_protocol: boot_protocol "uefi" is not supported: {fw}',
+                 f"kernel.uefi_firmware_path: UEFI firmware is not supported: {fw}",
+                 "devices.passthrough_ports: I/O-port passthrough (x86 port I/O) is not supported: "
+                 "this hypervisor passes devices through by MMIO only",
+                 'devices.address_space_policy: address_space_policy "x" is not supported: the guest '
+                 "address space is exactly memory_regions plus the device windows"]:
+        assert (E, want) in got, got
+
+
+def test_upstream_enable_bios_false_accepted(tmp_path):
+    text = vm(('kernel_path = "k.bin"', 'kernel_path = "k.bin"\nenable_bios = false'))
+    assert not [d for d in diagnose(tmp_path, text) if d[0] == E]
+
+
+def test_upstream_interrupt_mode_missing_warns(tmp_path):
+    got = diagnose(tmp_path, vm(('interrupt_mode = "passthrough"', "")), syntax_only=True)
+    assert ("warning", 'devices.interrupt_mode: interrupt_mode not given: this tool uses "emulated", '
+                       "AxVisor's newest format means \"no_irq\"") in got
+
+
+def test_upstream_excluded_devices_lists(tmp_path):
+    """["/a", "/b"] inner lists exclude every path they name."""
+    from axvmconfig_pkg.loader import load_vm
+    (tmp_path / "v.toml").write_text(vm(('interrupt_mode = "passthrough"',
+                                         'interrupt_mode = "passthrough"\nexcluded_devices = '
+                                         '[["/pl031@9010000", "/fw-cfg@9020000"], "/x", ["/y"]]')))
+    diags = []
+    c = load_vm(str(tmp_path / "v.toml"), diags)
+    assert c.excluded_devices == ("/pl031@9010000", "/fw-cfg@9020000", "/x", "/y"), diags
+
+
+def test_upstream_emu_types_known_and_rejected(tmp_path):
+    for t, name in ((0x3, "fw-cfg"), (0x23, "x86-ioapic"), (0x24, "x86-pit"),
+                    (0x25, "loongarch-pch-pic")):
+        text = vm(("emu_devices = []", f'emu_devices = [["d", 0x0a00_0000, 0x1000, 0, {t:#x}, []]]'))
+        assert (E, f"devices.emu_devices[0]: emu_type {t:#x} ({name}) is not implemented by this "
+                   "hypervisor; it would refuse the VM at boot") in diagnose(tmp_path, text)

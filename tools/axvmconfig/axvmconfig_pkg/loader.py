@@ -27,6 +27,7 @@ RECORDS = {
                     ("emu_type", "int", True), ("cfg_list", "intlist", False)),
     "excluded_devices": (("name", "str", True),),
     "passthrough_addresses": (("base_gpa", "int", True), ("length", "int", True)),
+    "passthrough_ports": (("base_port", "int", True), ("length", "int", True)),
 }
 
 # table -> key -> (type, required, description)
@@ -53,6 +54,10 @@ SCHEMA = {
         "bios_load_addr": ("int", False, "guest physical address of the BIOS"),
         "cmdline": ("str", False, "kernel command line (chosen/bootargs)"),
         "disk_path": ("str", False, "disk image (unused here)"),
+        "enable_bios": ("bool", False, "AxVisor x86: load bios_path and boot through it "
+                        "(only false is supported)"),
+        "boot_protocol": ("str", False, 'AxVisor x86: "multiboot" or "uefi" (not supported)'),
+        "uefi_firmware_path": ("str", False, "AxVisor x86: UEFI firmware image (not supported)"),
         "memory_regions": ("records", False, "[gpa, size, flags, map_type]"),
     },
     "devices": {
@@ -61,10 +66,13 @@ SCHEMA = {
         "interrupt_mode": ("str", False, '"no_irq"|"no"|"none", "emu"|"emulated", "passthrough"|"pt"'),
         "excluded_devices": ("records", False, "[[device tree path]]"),
         "passthrough_addresses": ("records", False, "[base_gpa, length]"),
+        "passthrough_ports": ("records", False, "AxVisor x86: [base_port, length] I/O ports "
+                              "(not supported)"),
+        "address_space_policy": ("str", False, "AxVisor: guest address-space policy (not supported)"),
     },
 }
 
-TYPE_WORDS = {"int": "an integer", "str": "a string", "intlist": "an array of integers",
+TYPE_WORDS = {"int": "an integer", "str": "a string", "bool": "a boolean", "intlist": "an array of integers",
               "records": "an array", "table": "a table"}
 
 
@@ -136,7 +144,14 @@ def _check_intlist(ctx, key, v):
     return None if any(x is None for x in out) else tuple(out)
 
 
-CHECKERS = {"int": _check_int, "str": _check_str, "intlist": _check_intlist}
+def _check_bool(ctx, key, v):
+    if not isinstance(v, bool):
+        ctx.err(key, f"expected a boolean, got {describe(v)}")
+        return None
+    return v
+
+
+CHECKERS = {"int": _check_int, "str": _check_str, "intlist": _check_intlist, "bool": _check_bool}
 
 
 def _record(ctx, key, layout, item):
@@ -183,9 +198,33 @@ def _records(ctx, key, name, v):
     if not isinstance(v, list):
         ctx.err(key, f"expected an array, got {describe(v)}")
         return None
+    if name == "excluded_devices":
+        return _excluded(ctx, key, v)
     layout = RECORDS[name]
     out = [_record(ctx, f"{key}[{i}]", layout, item) for i, item in enumerate(v)]
     return None if any(x is None for x in out) else out
+
+
+def _excluded(ctx, key, v):
+    """excluded_devices items: "path", ["path"], or (AxVisor's newest format) ["p1", "p2", ...]."""
+    out = []
+    for i, item in enumerate(v):
+        if isinstance(item, dict):
+            r = _record(ctx, f"{key}[{i}]", RECORDS["excluded_devices"], item)
+            if r is None:
+                return None
+            out.append(r)
+            continue
+        names = [item] if isinstance(item, str) else item
+        if not isinstance(names, list) or not names:
+            ctx.err(f"{key}[{i}]", f"expected a device path or an array of paths, got {describe(item)}")
+            return None
+        for j, n in enumerate(names):
+            if not isinstance(n, str):
+                ctx.err(f"{key}[{i}][{j}]", f"expected a string, got {describe(n)}")
+                return None
+            out.append({"name": n})
+    return out
 
 
 def _table(ctx, doc, table):
@@ -309,4 +348,8 @@ def _build(ctx, path, lines, base, kern, dev):
         interrupt_mode_given=mode_s is not None,
         excluded_devices=tuple(r["name"] for r in recs("excluded_devices")),
         passthrough_addresses=tuple(m.PassthroughAddr(**r) for r in recs("passthrough_addresses")),
+        passthrough_ports=tuple((r["base_port"], r["length"]) for r in recs("passthrough_ports")),
+        enable_bios=kern["enable_bios"], boot_protocol=kern["boot_protocol"],
+        uefi_firmware_path=kern["uefi_firmware_path"],
+        address_space_policy=dev["address_space_policy"],
     )

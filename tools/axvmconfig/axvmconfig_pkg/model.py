@@ -25,10 +25,14 @@ EMU_TYPES = {
     0x0: ("dummy", None),
     0x1: ("interrupt-controller", None),
     0x2: ("console", None),
+    0x3: ("fw-cfg", None),
     0xA: ("ivc-channel", None),
     0x20: ("gppt-gicr", 3),
     0x21: ("gppt-gicd", 0),
     0x22: ("gppt-its", 1),
+    0x23: ("x86-ioapic", None),
+    0x24: ("x86-pit", None),
+    0x25: ("loongarch-pch-pic", None),
     0x30: ("plic", 1),
     0xE1: ("virtio-blk", None),
     0xE2: ("virtio-net", None),
@@ -135,6 +139,11 @@ class VmConfig:
     interrupt_mode_given: bool = False
     excluded_devices: tuple = ()
     passthrough_addresses: tuple = ()
+    passthrough_ports: tuple = ()
+    enable_bios: Optional[bool] = None
+    boot_protocol: Optional[str] = None
+    uefi_firmware_path: Optional[str] = None
+    address_space_policy: Optional[str] = None
 
     def line(self, key: str) -> int:
         """Best line for a key path: the key itself, else its closest parent."""

@@ -6,6 +6,7 @@ pa None, `unresolved`) and reported by the rules in validate.py.
 from __future__ import annotations
 
 from . import board as b
+from . import contract
 from . import model as m
 
 
@@ -160,6 +161,25 @@ def match_nodes(board: m.Board, name: str) -> list:
     return [x for n in board.nodes() if n.name.split("@")[0] == name for x in _device_nodes(n)]
 
 
+def last_spi(board: m.Board) -> int:
+    """Highest INTID a VM can be given: within the board's GIC and the vGIC (the contract)."""
+    mx = contract.load(board.arch).get("AXV_ARCH_MAX_SPIS")
+    return 32 + min(board.gic_spi_num, mx) - 1
+
+
+def _drop_unreachable(board, found, key, dropped):
+    """`["/"]` leaves out devices whose interrupts no VM can receive, saying so per device."""
+    last, out = last_spi(board), []
+    for n in found:
+        high = [x for x in n.irqs if x > last]
+        if high:
+            dropped.append((key, n.path, f"left out of \"/\": its SPI {high[0]} is beyond the last "
+                            f"SPI {last} a VM can have (AXV_ARCH_MAX_SPIS); the guest lacks this device"))
+        else:
+            out.append(n)
+    return out
+
+
 def _node_windows(n: m.DtNode):
     return [(page_down(a), page_up(a + s) - page_down(a)) for a, s in n.regs if s]
 
@@ -172,6 +192,8 @@ def resolve_devices(board: m.Board, cfg: m.VmConfig):
         explicit = None not in (d.base_gpa, d.base_hpa, d.length)
         if d.name == "/":
             found = expand_all(board, cfg.excluded_devices)
+            if cfg.interrupt_mode != m.IRQ_NONE:
+                found = _drop_unreachable(board, found, key, dropped)
         else:
             found = match_nodes(board, d.name) if board.root else []
         if explicit and d.length:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from . import contract as contract_mod
 from . import model as m
+from .resolve import last_spi as resolve_last_spi
 from .resolve import overlaps
 
 U32 = (1 << 32) - 1
@@ -223,7 +224,33 @@ def rule_interrupt_mode_vs_devices(ctx):
                                "interrupt_mode is none")
 
 
-FORMAT_RULES = [rule_value_ranges, rule_unique_ids, rule_unique_names, rule_cpu_list_lengths,
+def rule_upstream_keys(ctx):
+    """AxVisor's newest keys: accepted where they change nothing here, else rejected with the reason."""
+    no_fw = "this hypervisor enters the kernel directly (Linux boot protocol); it has no BIOS/UEFI flow"
+    for c in ctx.vms:
+        if c.enable_bios:
+            yield err(c, "kernel.enable_bios", f"enable_bios = true is not supported: {no_fw}",
+                      "remove it (or set false) and boot the kernel image itself")
+        if c.boot_protocol is not None:
+            yield err(c, "kernel.boot_protocol", f'boot_protocol "{c.boot_protocol}" is not supported: '
+                      f"{no_fw}", "remove the key")
+        if c.uefi_firmware_path is not None:
+            yield err(c, "kernel.uefi_firmware_path", f"UEFI firmware is not supported: {no_fw}",
+                      "remove the key")
+        if c.passthrough_ports:
+            yield err(c, "devices.passthrough_ports", "I/O-port passthrough (x86 port I/O) is not "
+                      "supported: this hypervisor passes devices through by MMIO only")
+        if c.address_space_policy is not None:
+            yield err(c, "devices.address_space_policy", f'address_space_policy '
+                      f'"{c.address_space_policy}" is not supported: the guest address space is '
+                      "exactly memory_regions plus the device windows", "remove the key")
+        if not c.interrupt_mode_given:
+            yield warn(c, "devices.interrupt_mode", "interrupt_mode not given: this tool uses "
+                       '"emulated", AxVisor\'s newest format means "no_irq"',
+                       'write interrupt_mode = "emulated" (or "no_irq") explicitly')
+
+
+FORMAT_RULES = [rule_upstream_keys, rule_value_ranges, rule_unique_ids, rule_unique_names, rule_cpu_list_lengths,
                 rule_cpu_sets_pinning, rule_region_shape,
                 rule_region_flags, rule_region_map_type,
                 rule_image_location, rule_load_addresses_given, rule_emu_types, rule_emu_gppt_cfg,
@@ -650,8 +677,7 @@ def _contract(ctx):
 
 def last_spi(ctx) -> int:
     """Highest INTID a VM can be given: the board's GIC and the vGIC both model it."""
-    n = min(ctx.board.gic_spi_num, _contract(ctx).get("AXV_ARCH_MAX_SPIS"))
-    return 32 + n - 1
+    return resolve_last_spi(ctx.board)
 
 
 def rule_contract_gic(ctx):
