@@ -150,8 +150,8 @@ def test_rule_image_location(tmp_path):
 
 
 def test_rule_load_addresses_given(tmp_path):
-    verify(tmp_path, [vm(('kernel_path = "k.bin"', 'kernel_path = "k.bin"\nramdisk_path = "k.bin"'))],
-           (E, "kernel.ramdisk_path: ramdisk_path given without ramdisk_load_addr"))
+    verify(tmp_path, [vm(('kernel_path = "k.bin"', 'kernel_path = "k.bin"\nbios_path = "k.bin"'))],
+           (E, "kernel.bios_path: bios_path given without bios_load_addr"))
 
 
 def test_rule_emu_types_unknown(tmp_path):
@@ -363,7 +363,7 @@ def test_rule_images_fit_ram(tmp_path):
 
 def test_rule_images_disjoint(tmp_path):
     verify(tmp_path, [vm(("dtb_load_addr = 0x5020_0000", "dtb_load_addr = 0x5000_0000"))],
-           (E, "kernel.dtb_load_addr: dtb 0x50000000+0x10000 overlaps the kernel 0x50000000+0x1000"))
+           (E, "kernel.dtb_load_addr: DTB 0x50000000+0x10000 overlaps the kernel 0x50000000+0x1000"))
 
 
 def test_rule_entry_in_kernel(tmp_path):
@@ -463,3 +463,15 @@ def test_upstream_emu_types_known_and_rejected(tmp_path):
         text = vm(("emu_devices = []", f'emu_devices = [["d", 0x0a00_0000, 0x1000, 0, {t:#x}, []]]'))
         assert (E, f"devices.emu_devices[0]: emu_type {t:#x} ({name}) is not implemented by this "
                    "hypervisor; it would refuse the VM at boot") in diagnose(tmp_path, text)
+
+
+# ---- defaults and the boot protocol (more in test_boot.py)
+def test_rule_defaults_placed(tmp_path):
+    text = vm(("dtb_load_addr = 0x5020_0000\n", ""), ("0x100_0000, 0x7, 1]", "0x1000, 0x7, 1]"))
+    verify(tmp_path, [text], (E, "kernel: no free guest RAM for the dtb (0x10000 bytes) beside the "
+                                 "kernel and the other images"))
+
+
+def test_rule_boot_protocol(tmp_path):
+    verify(tmp_path, [vm(("dtb_load_addr = 0x5020_0000", "dtb_load_addr = 0x5020_0004"))],
+           (E, "kernel.dtb_load_addr: DTB at 0x50200004 is not 8-byte aligned (arm64 boot protocol)"))

@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
+from . import bootimage, placement
 from . import contract as contract_mod
 from . import model as m
 from .resolve import last_spi as resolve_last_spi
@@ -15,7 +16,7 @@ from .resolve import overlaps
 
 U32 = (1 << 32) - 1
 GIC_EMUS = (m.EMU_GIC, m.EMU_GPPT_GICD, m.EMU_GPPT_GICR, m.EMU_GPPT_ITS)
-GEN_DTB_SIZE = 0x1_0000  # room we reserve for a generated DTB (checked again at gen)
+GEN_DTB_SIZE = placement.GEN_DTB_SIZE
 
 
 @dataclass
@@ -25,6 +26,11 @@ class Ctx:
     plan: m.Plan = None
     images: str = "require"       # require | allow-missing
     sizes: dict = field(default_factory=dict)  # image path -> size in bytes (existing files)
+    kernels: dict = None          # kernel path -> bootimage.KernelInfo (read when None)
+
+    def __post_init__(self):
+        if self.kernels is None:
+            self.kernels = measure_kernels(self.vms) if self.board is not None else {}
 
 
 def _d(sev, cfg, key, msg, hint=""):
@@ -171,9 +177,12 @@ def rule_image_location(ctx):
 
 
 def rule_load_addresses_given(ctx):
-    """Every ramdisk/bios path has a load address, and vice versa."""
+    """Every bios path has a load address (a ramdisk gets a default), and vice versa."""
     for c in ctx.vms:
-        for kind in ("ramdisk", "bios"):
+        if c.ramdisk_load_addr is not None and not c.ramdisk_path:
+            yield warn(c, "kernel.ramdisk_load_addr", "ramdisk_load_addr given without ramdisk_path; "
+                       "nothing is loaded")
+        for kind in ("bios",):
             p, a = getattr(c, f"{kind}_path"), getattr(c, f"{kind}_load_addr")
             if p and a is None:
                 yield err(c, f"kernel.{kind}_path", f"{kind}_path given without {kind}_load_addr")
@@ -580,6 +589,17 @@ def _image_size(ctx, path):
     return ctx.sizes.get(path)
 
 
+def measure_kernels(vms) -> dict:
+    """kernel path -> bootimage.KernelInfo for every bound kernel file that exists."""
+    out = {}
+    for c in vms:
+        if c.image_location == "memory" and c.kernel_path not in out:
+            ki = bootimage.read(c.kernel_path)
+            if ki is not None:
+                out[c.kernel_path] = ki
+    return out
+
+
 def measure_images(vms) -> dict:
     """path -> size of every existing image file bound into the firmware."""
     out = {}
@@ -616,18 +636,52 @@ def _region_of(rv, addr, size=1):
     return None
 
 
+def kernel_info(ctx, c):
+    """KernelInfo of the VM's kernel file (None: not bound or missing)."""
+    return ctx.kernels.get(c.kernel_path) if c.image_location == "memory" else None
+
+
+def placements(ctx, rv) -> list:
+    """Every image of the VM with its address (given or default) and size (placement.py)."""
+    c = rv.cfg
+    sizes = ctx.sizes if c.image_location == "memory" else {}
+    ki = kernel_info(ctx, c)
+    return placement.place(rv, sizes, ki.footprint if ki else None)
+
+
+def _what(p, ki=None) -> str:
+    """How an image is named in messages: defaults say so, kernels say where the size is from."""
+    what = {"dtb": "DTB", "bios": "BIOS"}.get(p.kind, p.kind)
+    if not p.given:
+        what = f"default {what} address (no {p.key.split('.')[-1]})"
+    if p.kind == "kernel" and ki is not None and ki.declared:
+        what += f" (footprint from its {ki.fmt} header)"
+    return what
+
+
+def _key(p, c) -> str:
+    """Blame the key the user wrote: the load address if given, else the image's path."""
+    if p.given or p.kind == "dtb" and not c.dtb_path:
+        return p.key if p.given else "kernel"
+    return f"kernel.{p.kind}_path"
+
+
 def _vm_images(ctx, rv):
-    """(kind, key, load, size or None) for each image of a VM, generated DTB included."""
-    c, out = rv.cfg, []
-    for im in c.images():
-        size = _image_size(ctx, im.path) if c.image_location == "memory" else None
-        load = im.load_addr
-        if im.kind == "dtb" and load is None:
+    """(kind, key, load, size or None) for each placed image of a VM, generated DTB included."""
+    return [(p.kind, _key(p, rv.cfg), p.load, p.size) for p in placements(ctx, rv)
+            if p.load is not None]
+
+
+def rule_defaults_placed(ctx):
+    """An image without a load address gets a default in free guest RAM; there must be room."""
+    for rv in ctx.plan.vms:
+        if not rv.regions:
             continue
-        out.append((im.kind, im.key.replace("_path", "_load_addr"), load, size))
-    if not c.dtb_path and c.dtb_load_addr is not None:
-        out.append(("dtb", "kernel.dtb_load_addr", c.dtb_load_addr, GEN_DTB_SIZE))
-    return out
+        for p in placements(ctx, rv):
+            if p.load is None and not p.given and (p.kind == "dtb" or p.size is not None):
+                yield err(rv.cfg, _key(p, rv.cfg), f"no free guest RAM for the {p.kind} "
+                          f"({(p.size or 0):#x} bytes) beside the kernel and the other images",
+                          f"set {p.key.split('.')[-1]} explicitly or enlarge the memory regions")
 
 
 def rule_images_fit_ram(ctx):
@@ -644,13 +698,50 @@ def rule_images_fit_ram(ctx):
 
 
 def rule_images_disjoint(ctx):
-    """Kernel, DTB, ramdisk and BIOS do not overlap once loaded."""
+    """Kernel (its whole footprint), DTB, ramdisk and BIOS do not overlap once loaded."""
     for rv in ctx.plan.vms:
-        ims = [x for x in _vm_images(ctx, rv) if x[2] is not None and x[3]]
-        for i, (k, key, a, s) in enumerate(ims):
-            for k2, _, a2, s2 in ims[:i]:
-                if overlaps(a, s, a2, s2):
-                    yield err(rv.cfg, key, f"{k} {rng(a, s)} overlaps the {k2} {rng(a2, s2)}")
+        ki = kernel_info(ctx, rv.cfg)
+        ims = [p for p in placements(ctx, rv) if p.load is not None and p.size]
+        for i, p in enumerate(ims):
+            for q in ims[:i]:
+                if overlaps(p.load, p.size, q.load, q.size):
+                    yield err(rv.cfg, _key(p, rv.cfg), f"{_what(p, ki)} {rng(p.load, p.size)} "
+                              f"overlaps the {_what(q, ki)} {rng(q.load, q.size)}")
+
+
+def rule_boot_protocol(ctx):
+    """Alignment and placement rules of the Linux arm64 boot protocol
+    (Documentation/arch/arm64/booting.rst, sections 3-4)."""
+    if ctx.board.arch != "aarch64":
+        return
+    for rv in ctx.plan.vms:
+        c = rv.cfg
+        ki = kernel_info(ctx, c)
+        ps = {p.kind: p for p in placements(ctx, rv)}
+        d = ps.get("dtb")
+        if d and d.load is not None and d.load % 8:
+            yield err(c, _key(d, c), f"DTB at {d.load:#x} is not 8-byte aligned (arm64 boot protocol)",
+                      "use an 8-byte (better 4 KiB) aligned dtb_load_addr")
+        if d and d.size and d.size > 2 * bootimage.MiB:
+            yield err(c, "kernel.dtb_path", f"DTB of {d.size:#x} bytes exceeds the 2 MiB the arm64 "
+                      "boot protocol allows")
+        if ki is None or ki.fmt != "arm64 Image":
+            continue
+        base = c.kernel_load_addr - ki.text_offset
+        if base % m.BLOCK_2M:
+            yield err(c, "kernel.kernel_load_addr", f"arm64 Image at {c.kernel_load_addr:#x}: must "
+                      f"sit text_offset ({ki.text_offset:#x}) above a 2 MiB-aligned address",
+                      f"use {((base + m.BLOCK_2M - 1) & ~(m.BLOCK_2M - 1)) + ki.text_offset:#x}")
+        if c.entry_point != c.kernel_load_addr:
+            yield err(c, "kernel.entry_point", f"entry point {c.entry_point:#x} is not the start of "
+                      f"the arm64 Image {c.kernel_load_addr:#x}", "an Image is entered at its first byte")
+        r = ps.get("ramdisk")
+        if r and r.load is not None and r.size:
+            lo = min(r.load, c.kernel_load_addr) & ~((1 << 30) - 1)
+            hi = max(r.load + r.size, c.kernel_load_addr + ki.footprint)
+            if hi - lo > 32 << 30:
+                yield err(c, _key(r, c), f"ramdisk {rng(r.load, r.size)} and the kernel do not fit "
+                          "one 1 GiB-aligned window of up to 32 GiB (arm64 boot protocol)")
 
 
 def rule_entry_in_kernel(ctx):
@@ -755,8 +846,8 @@ BOARD_RULES = [rule_memory_regions_present, rule_regions_disjoint_in_vm, rule_cp
                rule_passthrough_resolved, rule_passthrough_dropped, rule_mmio_not_ram,
                rule_mmio_not_emulated, rule_emu_disjoint, rule_mmio_one_owner, rule_dma_identity,
                rule_irqs, rule_emu_irqs, rule_irq_one_owner, rule_irq_in_range,
-               rule_images_exist, rule_images_fit_ram, rule_images_disjoint,
-               rule_entry_in_kernel]
+               rule_images_exist, rule_defaults_placed, rule_images_fit_ram, rule_images_disjoint,
+               rule_boot_protocol, rule_entry_in_kernel]
 
 
 def run(ctx: Ctx) -> list:
