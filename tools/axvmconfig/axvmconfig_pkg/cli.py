@@ -70,12 +70,21 @@ def load_all(paths: list, diags: list) -> list:
     return sorted(vms, key=lambda v: v.id)
 
 
-def _board_or_diag(name, diags):
+def _board_or_diag(args, diags):
+    """The board, or None with a diagnostic naming board.toml, line and key.
+    An unknown board name is a usage error (exit 2): args.usage_error is set."""
     try:
-        return load_board(name)
+        return load_board(args.board)
     except BoardError as e:
-        diags.append(m.Diagnostic(m.ERROR, name, 0, "", str(e)))
+        diags.append(e.diagnostic(args.board))
+        args.usage_error = e.usage
         return None
+
+
+def _exit(args, diags) -> int:
+    if getattr(args, "usage_error", False):
+        return EXIT_USAGE
+    return EXIT_INVALID if _errors(diags) else EXIT_OK
 
 
 def analyse(args, images: str) -> tuple:
@@ -88,7 +97,7 @@ def analyse(args, images: str) -> tuple:
         if not _errors(diags):
             diags += validate.run(validate.Ctx(vms=vms))
         return vms, None, None, _strict(diags, args.strict)
-    board = _board_or_diag(args.board, diags)
+    board = _board_or_diag(args, diags)
     if board is None:
         return vms, None, None, diags
     plan = resolve(board, vms)
@@ -102,7 +111,7 @@ def analyse(args, images: str) -> tuple:
 def cmd_check(args) -> int:
     _, _, _, diags = analyse(args, "allow-missing" if args.allow_missing_images else "require")
     Reporter(args.format).emit(diags)
-    return EXIT_INVALID if _errors(diags) else EXIT_OK
+    return _exit(args, diags)
 
 
 def cmd_gen(args) -> int:
@@ -111,7 +120,7 @@ def cmd_gen(args) -> int:
     rep = Reporter(args.format)
     if _errors(diags) or plan is None:
         rep.emit(diags)
-        return EXIT_INVALID
+        return _exit(args, diags) or EXIT_INVALID
     outdir = os.path.normpath(args.output or os.path.join("generated", board.name))
     inputs = [os.path.normpath(p) for p in args.vms] + [board.dir]
     files, gdiags = generate(plan, outdir, inputs)
@@ -148,7 +157,7 @@ def cmd_show(args) -> int:
     _, board, plan, diags = analyse(args, "allow-missing")
     if plan is None:
         Reporter(args.format).emit(diags)
-        return EXIT_INVALID
+        return _exit(args, diags) or EXIT_INVALID
     print(render_table(plan), end="")
     if args.svg:
         try:

@@ -92,6 +92,8 @@ def _translate(node: _Raw, addr: int):
             pa = _u32(bus.parent.props, "#address-cells", 2)
             sz = _u32(bus.props, "#size-cells", 1)
             cs, step, hit = cells(raw), ca + pa + sz, None
+            if not ca or not pa or ca > 4 or pa > 4 or sz > 4:
+                return None  # no address to translate (e.g. #address-cells = 0): not MMIO
             for i in range(0, len(cs) - step + 1, step):
                 c0, p0, ln = _num(cs[i:i + ca]), _num(cs[i + ca:i + ca + pa]), _num(cs[i + ca + pa:i + step])
                 if ca == 3:  # PCI: drop the space code cell
@@ -148,12 +150,25 @@ def _irqs(node: _Raw, by_phandle: dict) -> tuple:
     return tuple(x for x in out if x)
 
 
-def parse_dtb(blob: bytes) -> m.DtNode:
-    """DTB bytes -> DtNode tree. Raises DtError if libfdt rejects the blob."""
+def check_blob(blob: bytes) -> None:
+    """Raise DtError unless libfdt's full structural check (fdt_check_full) accepts the blob.
+    Walking an unchecked blob with libfdt can read out of bounds (a crash, not an error)."""
     try:
         import libfdt
     except ImportError:
         raise DtError("python3-libfdt is not installed") from None
+    if len(blob) < 40:
+        raise DtError(f"invalid device tree blob: {len(blob)} bytes, shorter than a header")
+    buf = bytearray(blob)
+    rc = libfdt.fdt_check_full(buf, len(buf))
+    if rc != 0:
+        raise DtError(f"invalid device tree blob: {libfdt.fdt_strerror(rc)}")
+
+
+def parse_dtb(blob: bytes) -> m.DtNode:
+    """DTB bytes -> DtNode tree. Raises DtError if libfdt rejects the blob."""
+    import libfdt
+    check_blob(blob)
     try:
         root = _read(libfdt.Fdt(blob), libfdt)
     except Exception as e:  # libfdt raises FdtException or others on garbage

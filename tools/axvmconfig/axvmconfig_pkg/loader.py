@@ -280,8 +280,9 @@ def parse_toml(path: str, diags: list):
         return None, {}
     except tomllib.TOMLDecodeError as e:
         mo = _LINE_RE.search(str(e))
-        diags.append(m.Diagnostic(m.ERROR, path, int(mo.group(1)) if mo else 0, "",
-                                  f"TOML syntax error: {e}"))
+        # "(at end of document)": the error is on the last line, not "line 0".
+        line = int(mo.group(1)) if mo else max(text.count("\n") + (not text.endswith("\n")), 1)
+        diags.append(m.Diagnostic(m.ERROR, path, line, "", f"TOML syntax error: {e}"))
         return None, {}
     except RecursionError:
         diags.append(m.Diagnostic(m.ERROR, path, 0, "", "TOML nesting too deep"))
