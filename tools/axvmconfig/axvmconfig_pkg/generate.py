@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
+import tempfile
 from dataclasses import dataclass
 
 from . import bootimage, placement
@@ -129,20 +131,32 @@ def _dtb_fits(rv, addr, size, images):
 
 
 def write_files(outdir: str, files: dict) -> list:
-    """Write files whose content changed (atomically). Returns the names written."""
-    os.makedirs(outdir, exist_ok=True)
-    written = []
+    """Write files whose content changed. Every file is first written into a
+    temporary folder beside DIR, then renamed into place: a failed write
+    leaves DIR as it was (no `.tmp` files, no half-updated set). Returns the names written."""
+    changed = {}
     for name in sorted(files):
-        path = os.path.join(outdir, name)
         try:
-            with open(path, "rb") as f:
+            with open(os.path.join(outdir, name), "rb") as f:
                 if f.read() == files[name]:
                     continue
         except OSError:
             pass
-        tmp = path + ".tmp"
-        with open(tmp, "wb") as f:
-            f.write(files[name])
-        os.replace(tmp, path)
-        written.append(name)
-    return written
+        changed[name] = files[name]
+    if not changed:
+        return []
+    parent = os.path.dirname(os.path.abspath(outdir))
+    os.makedirs(parent, exist_ok=True)
+    tmp = tempfile.mkdtemp(prefix=".axvmconfig-", dir=parent)
+    try:
+        for name, data in changed.items():
+            with open(os.path.join(tmp, name), "wb") as f:
+                f.write(data)
+        if not os.path.isdir(outdir):
+            os.rename(tmp, outdir)
+            return list(changed)
+        for name in changed:
+            os.replace(os.path.join(tmp, name), os.path.join(outdir, name))
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return list(changed)

@@ -259,7 +259,21 @@ def rule_upstream_keys(ctx):
                        'write interrupt_mode = "emulated" (or "no_irq") explicitly')
 
 
-FORMAT_RULES = [rule_upstream_keys, rule_value_ranges, rule_unique_ids, rule_unique_names, rule_cpu_list_lengths,
+def rule_paths_nameable(ctx):
+    """Paths end up in axvm.d (make) and guests.S: make cannot name a file whose name
+    holds a newline, carriage return or other control character."""
+    for c in ctx.vms:
+        things = [("", c.file)] + ([(im.key, im.path) for im in c.images()]
+                                    if c.image_location == "memory" else [])
+        for key, p in things:
+            bad = next((ch for ch in p if not ch.isprintable()), None)
+            if bad is not None:
+                what = f"path {p!r}" if key else f"config file name {p!r}"
+                yield err(c, key, f"{what} contains the control character {bad!r}: make "
+                          "(axvm.d) cannot name such a file", "rename the file")
+
+
+FORMAT_RULES = [rule_paths_nameable, rule_upstream_keys, rule_value_ranges, rule_unique_ids, rule_unique_names, rule_cpu_list_lengths,
                 rule_cpu_sets_pinning, rule_region_shape,
                 rule_region_flags, rule_region_map_type,
                 rule_image_location, rule_load_addresses_given, rule_emu_types, rule_emu_gppt_cfg,
