@@ -8,7 +8,7 @@ import os
 import sys
 
 from . import model as m
-from .board import BoardError, load_board
+from .board import BoardError, find_board_dir, load_board
 from .loader import load_vm
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -92,6 +92,12 @@ def analyse(args, images: str) -> tuple:
     from . import validate
     from .resolve import resolve
     diags: list = []
+    if not getattr(args, "syntax_only", False):
+        try:  # an unknown board is a usage error (exit 2) whatever the configs hold
+            find_board_dir(args.board)
+        except BoardError as e:
+            args.usage_error = True
+            return [], None, None, [e.diagnostic(args.board)]
     vms = load_all(args.vms, diags)
     if _errors(diags) or getattr(args, "syntax_only", False):
         if not _errors(diags):
