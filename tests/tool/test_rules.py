@@ -1,5 +1,9 @@
 """One test per validation rule (and per loader check), each with the exact message."""
+import os
+
 import pytest
+
+from conftest import REPO
 
 from axvmconfig_pkg import validate
 from rulekit import custom_board, diagnose, second, vm
@@ -475,3 +479,81 @@ def test_rule_defaults_placed(tmp_path):
 def test_rule_boot_protocol(tmp_path):
     verify(tmp_path, [vm(("dtb_load_addr = 0x5020_0000", "dtb_load_addr = 0x5020_0004"))],
            (E, "kernel.dtb_load_addr: DTB at 0x50200004 is not 8-byte aligned (arm64 boot protocol)"))
+
+
+# ---- passthrough device trees (issue 11 items 6, 7, 9)
+RK = """\
+[base]
+id = 1
+name = "rk"
+vm_type = 1
+cpu_num = 1
+phys_cpu_ids = [0x100]
+
+[kernel]
+entry_point = 0x4000_0000
+kernel_path = "k.bin"
+kernel_load_addr = 0x4000_0000
+memory_regions = [[0x4000_0000, 0x4000_0000, 0x7, 1]]
+
+[devices]
+interrupt_mode = "passthrough"
+passthrough_devices = [["/ethernet@fe010000"]]
+emu_devices = []
+"""
+
+
+def test_rule_passthrough_references(tmp_path):
+    got = diagnose(tmp_path, RK, board="roc-rk3568-pc")
+    assert ("warning", "devices.passthrough_devices[0]: '/ethernet@fe010000' loses assigned-clock-parents, "
+                       "assigned-clocks, phy-handle (-> /ethernet@fe010000/mdio/phy@0), pinctrl-0, resets, "
+                       "rockchip,grf (-> /syscon@fdc60000), snps,axi-config (-> /ethernet@fe010000/stmmac-axi-config), snps,mtl-rx-config "
+                       "(-> /ethernet@fe010000/rx-queues-config), snps,mtl-tx-config "
+                       "(-> /ethernet@fe010000/tx-queues-config), snps,reset-gpio: the guest tree has no "
+                       "node they reference; its driver may not probe") in got
+
+
+def test_rule_paths_nameable(tmp_path):
+    (tmp_path / "k\nx.bin").write_bytes(b"\x5a" * 0x1000)
+    verify(tmp_path, [vm(('"k.bin"', '"k\\nx.bin"'))],
+           (E, "kernel.kernel_path: path 'k\\nx.bin' contains the control character '\\n': make "
+               "(axvm.d) cannot name such a file"))
+
+
+def _gen_dts(tmp_path, text, board):
+    import io
+    from contextlib import redirect_stderr
+    from axvmconfig_pkg.cli import main
+    (tmp_path / "k.bin").write_bytes(b"\x5a" * 0x1000)
+    (tmp_path / "v.toml").write_text(text)
+    cwd, err = os.getcwd(), io.StringIO()
+    os.chdir(tmp_path)
+    try:
+        with redirect_stderr(err):
+            rc = main(["gen", "-q", "-b", os.path.join(REPO, "boards", board), "-o", "out", "v.toml"])
+    finally:
+        os.chdir(cwd)
+    assert rc == 0, err.getvalue()
+    return (tmp_path / "out" / "vm1.dts").read_text(), (tmp_path / "out" / "config.c").read_text()
+
+
+def test_pcie_bridge_keeps_ranges_and_maps_windows(tmp_path):
+    dts, c = _gen_dts(tmp_path, RK.replace("/ethernet@fe010000", "/pcie@fe280000"), "roc-rk3568-pc")
+    node = dts[dts.index("pcie@"):]
+    node = node[:node.index("};")]
+    assert "#address-cells = <0x3>;" in node and "#size-cells = <0x2>;" in node
+    assert "ranges = <0x800 0x0 0xf0000000" in node and 'device_type = "pci";' in node
+    assert ".ipa = 0xf0000000, .pa = 0xf0000000, .size = 0x2000000" in c   # cfg + I/O + mem32
+    assert ".ipa = 0x380000000, .pa = 0x380000000, .size = 0x40000000" in c  # 64-bit window
+
+
+def test_flattened_nodes_get_unique_names(tmp_path):
+    """`/sram@10f000` and its child of the same address: the second is renamed (dtc accepts)."""
+    text = RK.replace('phys_cpu_ids = [0x100]', 'phys_cpu_ids = [0x100]').replace(
+        "[0x1000_0000, 0x1000_0000, 0x7, 1]", "[0x1000_0000, 0x1000_0000, 0x7, 1]").replace(
+        '[["/ethernet@fe010000"]]', '[["/"]]')
+    dts, _ = _gen_dts(tmp_path, text.replace("0x100]", "0x100]"), "orangepi-5-plus")
+    names = [ln.strip()[:-2] for ln in dts.splitlines() if ln.startswith("\t") and ln.rstrip().endswith("{")
+             and not ln.startswith("\t\t")]
+    assert len(names) == len(set(names))
+    assert "sram@10f000" in names and "sram-1@10f000" in names

@@ -123,6 +123,25 @@ def _regs(node: _Raw) -> tuple:
     return tuple(out)
 
 
+def _bus_windows(node: _Raw) -> tuple:
+    """A PCI host bridge's `ranges` (3 child cells, parent cells, size cells) as CPU
+    windows: the BARs of the devices behind it are mapped there."""
+    if node.parent is None or "ranges" not in node.props or \
+            node.props.get("device_type", b"").split(b"\0")[0] != b"pci":
+        return ()
+    pa = _u32(node.parent.props, "#address-cells", 2)
+    sz = _u32(node.props, "#size-cells", 2)
+    if not 1 <= pa <= 2 or not 1 <= sz <= 2:
+        return ()
+    cs, step, out = cells(node.props["ranges"]), 3 + pa + sz, []
+    for i in range(0, len(cs) - step + 1, step):
+        a = _translate(node, _num(cs[i + 3:i + 3 + pa]))
+        size = _num(cs[i + 3 + pa:i + step])
+        if a is not None and size:  # I/O space too: on Arm it is an MMIO window
+            out.append((a, size))
+    return tuple(out)
+
+
 def _irq_parent(node: _Raw, by_phandle: dict):
     n = node
     while n is not None:
@@ -185,7 +204,7 @@ def parse_dtb(blob: bytes) -> m.DtNode:
         return m.DtNode(path=n.path, name=n.name, props=dict(n.props),
                         children=tuple(freeze(k) for k in n.kids), regs=_regs(n),
                         irqs=_irqs(n, by_phandle),
-                        phandle=_u32(n.props, "phandle", 0))
+                        phandle=_u32(n.props, "phandle", 0), bus_windows=_bus_windows(n))
     return freeze(root)
 
 

@@ -174,6 +174,7 @@ class DtNode:
     regs: tuple = ()        # ((cpu physical address, size), ...) after `ranges` translation
     irqs: tuple = ()        # INTIDs (SPI n -> 32+n, PPI n -> 16+n)
     phandle: int = 0
+    bus_windows: tuple = () # PCI host bridge: CPU-side windows of its `ranges` (BARs live there)
 
     def prop_str(self, name: str) -> str:
         raw = self.props.get(name)

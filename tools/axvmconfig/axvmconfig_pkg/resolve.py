@@ -201,7 +201,7 @@ def _drop_unreachable(board, found, key, dropped):
 
 
 def _node_windows(n: m.DtNode):
-    return [(page_down(a), page_up(a + s) - page_down(a)) for a, s in n.regs if s]
+    return [(page_down(a), page_up(a + s) - page_down(a)) for a, s in n.regs + n.bus_windows if s]
 
 
 def resolve_devices(board: m.Board, cfg: m.VmConfig):

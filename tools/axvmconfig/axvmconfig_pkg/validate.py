@@ -447,6 +447,25 @@ def rule_passthrough_dropped(ctx):
             yield warn(rv.cfg, key, f"'{name}': {why}")
 
 
+def rule_passthrough_references(ctx):
+    """A passed-through node whose properties reference nodes the guest does not get
+    (phandles: PHY, GRF/syscon, resets, power domains, DMA, pinctrl...) is copied
+    without them: say exactly what the guest lacks."""
+    from .emit_dts import lost_references
+    from .resolve import device_nodes_of
+    for rv in ctx.plan.vms:
+        nodes = device_nodes_of(ctx.board, rv)
+        passed = {n.path for n in nodes}
+        keys = {w.node.path: w.key for w in rv.mmios if w.node is not None}
+        for n in nodes:
+            lost = lost_references(ctx.board, n, passed)
+            if lost and n.regs:
+                yield warn(rv.cfg, keys.get(n.path, "devices.passthrough_devices"),
+                           f"'{n.path}' loses {', '.join(lost)}: the guest tree has no node "
+                           "they reference; its driver may not probe",
+                           "pass the referenced nodes too, or give the guest a dtb_path")
+
+
 def rule_mmio_not_ram(ctx):
     """Passthrough windows are not RAM: neither guest RAM (IPA) nor board RAM (PA)."""
     b = ctx.board
@@ -857,7 +876,8 @@ CONTRACT_RULES = [rule_contract_gic, rule_contract_spis, rule_contract_flags,
 BOARD_RULES = [rule_memory_regions_present, rule_regions_disjoint_in_vm, rule_cpus_exist, rule_cpu_ids_sets_agree, rule_cpus_one_owner, rule_cpus_available,
                rule_region_in_ram, rule_region_not_hypervisor, rule_region_not_board_reserved,
                rule_alloc_fits, rule_regions_disjoint_between_vms, rule_total_resources,
-               rule_passthrough_resolved, rule_passthrough_dropped, rule_mmio_not_ram,
+               rule_passthrough_resolved, rule_passthrough_dropped, rule_passthrough_references,
+               rule_mmio_not_ram,
                rule_mmio_not_emulated, rule_emu_disjoint, rule_mmio_one_owner, rule_dma_identity,
                rule_irqs, rule_emu_irqs, rule_irq_one_owner, rule_irq_in_range,
                rule_images_exist, rule_defaults_placed, rule_images_fit_ram, rule_images_disjoint,
