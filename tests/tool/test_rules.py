@@ -557,3 +557,12 @@ def test_flattened_nodes_get_unique_names(tmp_path):
              and not ln.startswith("\t\t")]
     assert len(names) == len(set(names))
     assert "sram@10f000" in names and "sram-1@10f000" in names
+
+
+def test_rule_guest_dtb(tmp_path, monkeypatch):
+    """check compiles the guest DTS gen would write; a dtc failure is a check error."""
+    from axvmconfig_pkg import emit_dts
+    monkeypatch.setattr(emit_dts, "emit_vm_dts", lambda banner, view: "/dts-v1/;\n/ { x@1 {}; x@1 {}; };\n")
+    got = diagnose(tmp_path, vm())
+    assert any(s == E and m.startswith("devices: the generated guest device tree does not compile: "
+                                       "dtc failed: ") and "Duplicate node name" in m for s, m in got), got

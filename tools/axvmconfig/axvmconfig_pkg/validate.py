@@ -27,6 +27,7 @@ class Ctx:
     images: str = "require"       # require | allow-missing
     sizes: dict = field(default_factory=dict)  # image path -> size in bytes (existing files)
     kernels: dict = None          # kernel path -> bootimage.KernelInfo (read when None)
+    dtbs: dict = field(default_factory=dict)  # id(ResolvedVm) -> (generated DTB or None, error)
 
     def __post_init__(self):
         if self.kernels is None:
@@ -675,11 +676,51 @@ def kernel_info(ctx, c):
 
 
 def placements(ctx, rv) -> list:
-    """Every image of the VM with its address (given or default) and size (placement.py)."""
+    """Every image of the VM with its address (given or default) and size (placement.py);
+    a generated DTB counts with the size it really has (as in `gen`)."""
     c = rv.cfg
     sizes = ctx.sizes if c.image_location == "memory" else {}
     ki = kernel_info(ctx, c)
-    return placement.place(rv, sizes, ki.footprint if ki else None)
+    blob, _ = guest_dtb(ctx, rv)
+    gsize = len(blob) if blob else placement.GEN_DTB_SIZE
+    return placement.place(rv, sizes, ki.footprint if ki else None, gsize)
+
+
+def guest_dtb(ctx, rv):
+    """(DTB bytes, '') of the device tree `gen` would generate for the VM, or (None, dtc's
+    error); (None, '') when the VM binds its own dtb_path or loads from "fs"."""
+    key = id(rv)
+    if key not in ctx.dtbs:
+        ctx.dtbs[key] = (None, "")
+        c = rv.cfg
+        if not c.dtb_path and c.image_location == "memory" and rv.regions:
+            ctx.dtbs[key] = _compile_guest_dtb(ctx, rv)
+    return ctx.dtbs[key]
+
+
+def _compile_guest_dtb(ctx, rv):
+    from .devtree import DtError, dtc
+    from .emit_common import banner
+    from .emit_dts import dts_view, emit_vm_dts
+    from .resolve import device_nodes_of
+    ki = kernel_info(ctx, rv.cfg)
+    ps = {p.kind: p for p in placement.place(rv, ctx.sizes, ki.footprint if ki else None)}
+    rd = ps.get("ramdisk")
+    initrd = (rd.load, rd.load + rd.size) if rd and rd.load is not None and rd.size else None
+    try:
+        dts = emit_vm_dts(banner([rv.cfg.file]), dts_view(ctx.board, rv,
+                                                          device_nodes_of(ctx.board, rv), initrd))
+        return dtc(dts.encode(), "dts", "dtb"), ""
+    except DtError as e:
+        return None, str(e)
+
+
+def rule_guest_dtb(ctx):
+    """The guest device tree `gen` derives from config + board compiles (dtc)."""
+    for rv in ctx.plan.vms:
+        _, e = guest_dtb(ctx, rv)
+        if e:
+            yield err(rv.cfg, "devices", f"the generated guest device tree does not compile: {e}")
 
 
 def _what(p, ki=None) -> str:
@@ -881,7 +922,7 @@ BOARD_RULES = [rule_memory_regions_present, rule_regions_disjoint_in_vm, rule_cp
                rule_mmio_not_emulated, rule_emu_disjoint, rule_mmio_one_owner, rule_dma_identity,
                rule_irqs, rule_emu_irqs, rule_irq_one_owner, rule_irq_in_range,
                rule_images_exist, rule_defaults_placed, rule_images_fit_ram, rule_images_disjoint,
-               rule_boot_protocol, rule_entry_in_kernel]
+               rule_boot_protocol, rule_entry_in_kernel, rule_guest_dtb]
 
 
 def run(ctx: Ctx) -> list:
