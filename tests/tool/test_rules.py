@@ -359,6 +359,18 @@ def test_rule_images_exist_allowed_missing(tmp_path):
            images="allow-missing")
 
 
+def test_rule_image_location_buildable(tmp_path):
+    """An "fs" config passes --syntax-only (rule_image_location) but not `check` against a
+    board: `gen` cannot bind its images, and a passing check means gen builds (issue 11)."""
+    got = verify(tmp_path, [vm(('"memory"', '"fs"'), ('"k.bin"', '"/boot/k.bin"'))],
+                 (E, 'kernel.image_location: image_location "fs" cannot be built: this hypervisor '
+                     'has no filesystem'))
+    assert [d for d in got if d[0] == E] == [(E, 'kernel.image_location: image_location "fs" cannot '
+                                                 'be built: this hypervisor has no filesystem')]
+    assert diagnose(tmp_path, vm(('"memory"', '"fs"'), ('"k.bin"', '"/boot/k.bin"')),
+                    syntax_only=True) == []
+
+
 def test_rule_images_fit_ram(tmp_path):
     verify(tmp_path, [vm(("kernel_load_addr = 0x5000_0000", "kernel_load_addr = 0x50ff_f800"),
                          ("entry_point = 0x5000_0000", "entry_point = 0x50ff_f800"))],
@@ -368,6 +380,15 @@ def test_rule_images_fit_ram(tmp_path):
 def test_rule_images_disjoint(tmp_path):
     verify(tmp_path, [vm(("dtb_load_addr = 0x5020_0000", "dtb_load_addr = 0x5000_0000"))],
            (E, "kernel.dtb_load_addr: DTB 0x50000000+0x10000 overlaps the kernel 0x50000000+0x1000"))
+
+
+def test_rule_images_disjoint_missing_image(tmp_path):
+    """With --allow-missing-images a DTB at the kernel's own address is still an overlap
+    (gen, with the real kernel, would reject it; issue 11: a passing check means gen builds)."""
+    verify(tmp_path, [vm(("dtb_load_addr = 0x5020_0000", "dtb_load_addr = 0x5000_0000"),
+                         ('"k.bin"', '"missing.bin"'))],
+           (E, "kernel.dtb_load_addr: DTB 0x50000000+0x10000 overlaps the kernel at 0x50000000 "
+               "(size unknown)"), images="allow-missing")
 
 
 def test_rule_entry_in_kernel(tmp_path):

@@ -63,9 +63,7 @@ def generate(plan: m.Plan, outdir: str, inputs: list) -> tuple:
         c = rv.cfg
         if c.image_location != "memory":
             diags.append(m.Diagnostic(m.ERROR, c.file, c.line("kernel.image_location"),
-                                      "kernel.image_location", 'image_location "fs" cannot be built: '
-                                      "this hypervisor has no filesystem",
-                                      'use image_location = "memory" and host paths'))
+                                      "kernel.image_location", *m.FS_NOT_BUILDABLE))
             continue
         images = []
         for im in c.images():

@@ -43,6 +43,9 @@ EMU_GPPT_GICR, EMU_GPPT_GICD, EMU_GPPT_ITS = 0x20, 0x21, 0x22
 
 IMAGE_KINDS = ("kernel", "dtb", "ramdisk", "bios")
 IMAGE_KIND_IDS = {k: i for i, k in enumerate(IMAGE_KINDS)}
+# image_location "fs": message and hint, shared by `check` (against a board) and `gen`.
+FS_NOT_BUILDABLE = ('image_location "fs" cannot be built: this hypervisor has no filesystem',
+                    'use image_location = "memory" and host paths')
 
 ERROR, WARNING = "error", "warning"
 
