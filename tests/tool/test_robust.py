@@ -244,3 +244,19 @@ def test_adjacent_windows_of_two_entries_blame_each(tmp_path):
     ram = [m for s, m in got if s == E and "is board RAM" in m]
     assert ram and all(m.startswith("devices.passthrough_devices[2]: device window 0x40000000+0x1000")
                        for m in ram), got
+
+
+@pytest.mark.parametrize("syntax_only", [True, False])
+def test_loader_error_keeps_rule_errors_of_the_vm(tmp_path, syntax_only):
+    """A wrong-typed optional key no longer hides the VM's other (rule) errors; nothing is
+    said about the failed key beyond the loader's error (ramdisk_path/ramdisk_load_addr)."""
+    text = vm(('kernel_path = "k.bin"', 'kernel_path = "k.bin"\ncmdline = 5\nramdisk_path = 7\n'
+               'ramdisk_load_addr = 0x5040_0000'), ("0x100_0000, 0x7, 1]]", "0x100_0800, 0x7, 1]]"))
+    (tmp_path / "k.bin").write_bytes(b"\x5a" * 0x1000)
+    (tmp_path / "v.toml").write_text(text)
+    rc, out = run(tmp_path, "check", *(["--syntax-only"] if syntax_only else []), "v.toml")
+    assert rc == 1
+    assert "v.toml:12: error: kernel.cmdline: expected a string, got an integer (0x5)" in out
+    assert "v.toml:13: error: kernel.ramdisk_path: expected a string, got an integer (0x7)" in out
+    assert "v.toml:17: error: kernel.memory_regions[0]: 0x50000000+0x1000800 is not 4 KiB aligned" in out
+    assert "3 errors, 0 warnings" in out

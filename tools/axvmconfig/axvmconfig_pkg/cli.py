@@ -61,10 +61,10 @@ def _errors(diags) -> bool:
     return any(d.severity == m.ERROR for d in diags)
 
 
-def load_all(paths: list, diags: list) -> list:
+def load_all(paths: list, diags: list, salvage: bool = False) -> list:
     vms = []
     for p in paths:
-        v = load_vm(p, diags)
+        v = load_vm(p, diags, salvage)
         if v is not None:
             vms.append(v)
     return sorted(vms, key=lambda v: v.id)
@@ -98,11 +98,12 @@ def analyse(args, images: str) -> tuple:
         except BoardError as e:
             args.usage_error = True
             return [], None, None, [e.diagnostic(args.board)]
-    vms = load_all(args.vms, diags)
+    vms = load_all(args.vms, diags, salvage=True)
     if _errors(diags) or getattr(args, "syntax_only", False):
-        if not _errors(diags):
-            diags += validate.run(validate.Ctx(vms=vms))
-        return vms, None, None, _strict(diags, args.strict)
+        # A loader error does not hide the format-level rule errors of the same VM
+        # (its failed keys read as absent; rule diagnostics about them are dropped).
+        diags += validate.run_salvaged(vms)
+        return [v for v in vms if not v.failed_keys], None, None, _strict(diags, args.strict)
     board = _board_or_diag(args, diags)
     if board is None:
         return vms, None, None, diags

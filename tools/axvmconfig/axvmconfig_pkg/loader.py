@@ -1,6 +1,7 @@
 """AxVisor VM TOML -> VmConfig, with diagnostics for every malformed value."""
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import os
 import re
@@ -97,6 +98,7 @@ def describe(v) -> str:
 class _Ctx:
     def __init__(self, file: str, lines: dict, diags: list):
         self.file, self.lines, self.diags = file, lines, diags
+        self.failed, self.required_failed = set(), False
 
     def line(self, key: str) -> int:
         k = key
@@ -245,9 +247,15 @@ def _table(ctx, doc, table):
         if k not in raw:
             if req:
                 ctx.err(key, "missing required key", f"add `{k} = ...` to [{table}]")
+                ctx.required_failed = True
             out[k] = None
             continue
+        n0 = len(ctx.diags)
         out[k] = _records(ctx, key, k, raw[k]) if typ == "records" else CHECKERS[typ](ctx, key, raw[k])
+        if any(d.severity == m.ERROR for d in ctx.diags[n0:]):
+            out[k] = None  # read as absent by a salvaged config (load_vm(salvage=True))
+            ctx.failed.add(key)
+            ctx.required_failed |= req
     return out
 
 
@@ -290,8 +298,10 @@ def parse_toml(path: str, diags: list):
     return doc, key_lines(text)
 
 
-def load_vm(path: str, diags: list):
-    """Load one VM config. Returns a VmConfig, or None if it has errors."""
+def load_vm(path: str, diags: list, salvage: bool = False):
+    """Load one VM config. Returns a VmConfig, or None if it has errors. With `salvage`,
+    a config whose only errors are values of optional keys is still returned, those keys
+    read as absent and listed in `failed_keys`, so the rules can report its other problems."""
     n0 = sum(1 for d in diags if d.severity == m.ERROR)
     doc, lines = parse_toml(path, diags)
     if doc is None:
@@ -302,8 +312,16 @@ def load_vm(path: str, diags: list):
             ctx.warn(k, f"unknown key '{k}' (ignored){_suggest(k, SCHEMA)}",
                      "a VM config has the tables [base], [kernel], [devices]")
     base, kern, dev = (_table(ctx, doc, t) for t in ("base", "kernel", "devices"))
-    if sum(1 for d in diags if d.severity == m.ERROR) > n0 or None in (base, kern, dev):
+    if None in (base, kern, dev):
         return None
+    if sum(1 for d in diags if d.severity == m.ERROR) > n0:
+        if not salvage or ctx.required_failed or not ctx.failed:
+            return None
+        n1 = len(diags)
+        cfg = _build(ctx, path, lines, base, kern, dev)
+        if cfg is None or len(diags) > n1:
+            return None
+        return dataclasses.replace(cfg, failed_keys=tuple(sorted(ctx.failed)))
     return _build(ctx, path, lines, base, kern, dev)
 
 

@@ -147,6 +147,9 @@ class VmConfig:
     boot_protocol: Optional[str] = None
     uefi_firmware_path: Optional[str] = None
     address_space_policy: Optional[str] = None
+    # Keys whose values failed to load (load_vm(salvage=True)): they read as absent here,
+    # and rule diagnostics about them are dropped; empty for a cleanly loaded config.
+    failed_keys: tuple = ()
 
     def line(self, key: str) -> int:
         """Best line for a key path: the key itself, else its closest parent."""

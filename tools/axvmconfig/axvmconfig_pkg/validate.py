@@ -942,6 +942,25 @@ BOARD_RULES = [rule_memory_regions_present, rule_regions_disjoint_in_vm, rule_cp
                rule_image_location_buildable]
 
 
+def _about(key: str, failed: str) -> bool:
+    """The diagnostic key names the failed key, a part of it, a table holding it, or its
+    partner (an image's *_path and *_load_addr are judged together)."""
+    key, failed = (k.replace("_load_addr", "_path") for k in (key, failed))
+    return key == failed or key.startswith((failed + "[", failed + ".")) or \
+        failed.startswith((key + ".", key + "["))
+
+
+def run_salvaged(vms: list) -> list:
+    """Format-level rules over configs some of which loaded with errors (failed_keys):
+    their other problems are reported; nothing is said about a key that failed to load."""
+    out = []
+    for d in run(Ctx(vms=vms)):
+        bad = next((v.failed_keys for v in vms if v.file == d.file and v.failed_keys), ())
+        if not any(_about(d.key, f) for f in bad):
+            out.append(d)
+    return out
+
+
 def run(ctx: Ctx) -> list:
     rules = FORMAT_RULES + (BOARD_RULES + CONTRACT_RULES if ctx.board is not None else [])
     out = []
