@@ -128,4 +128,7 @@ def test_depfile_lists_every_input(tmp_path):
 def test_usage_error_exits_2():
     assert run_cli("gen").returncode == 2
     assert run_cli("frobnicate").returncode == 2
-    assert run_cli("gen", "--board", "nonexistent", HELLO).returncode == 1
+    r = run_cli("gen", "--board", "nonexistent", HELLO)  # issue 11 item 11: usage, not input
+    assert r.returncode == 2
+    assert "nonexistent: error: unknown board 'nonexistent' (no boards/nonexistent/board.toml; " \
+           "known: " in r.stderr

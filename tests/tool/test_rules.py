@@ -1,5 +1,9 @@
 """One test per validation rule (and per loader check), each with the exact message."""
+import os
+
 import pytest
+
+from conftest import REPO
 
 from axvmconfig_pkg import validate
 from rulekit import custom_board, diagnose, second, vm
@@ -150,8 +154,8 @@ def test_rule_image_location(tmp_path):
 
 
 def test_rule_load_addresses_given(tmp_path):
-    verify(tmp_path, [vm(('kernel_path = "k.bin"', 'kernel_path = "k.bin"\nramdisk_path = "k.bin"'))],
-           (E, "kernel.ramdisk_path: ramdisk_path given without ramdisk_load_addr"))
+    verify(tmp_path, [vm(('kernel_path = "k.bin"', 'kernel_path = "k.bin"\nbios_path = "k.bin"'))],
+           (E, "kernel.bios_path: bios_path given without bios_load_addr"))
 
 
 def test_rule_emu_types_unknown(tmp_path):
@@ -319,7 +323,7 @@ def test_rule_irqs_ppi(tmp_path):
 
 def test_rule_irqs_beyond_last_spi(tmp_path):
     verify(tmp_path, [vm(('[["/pl011@9000000"]]', '[["pl011@9000000", 0x900_0000, 0x900_0000, 0x1000, 400]]'))],
-           (E, "devices.passthrough_devices[0]: irq_id 400 is beyond the board's last SPI 287"))
+           (E, "devices.passthrough_devices[0]: irq_id 400 is beyond the last SPI 287 a VM can have"))
 
 
 def test_rule_emu_irqs_not_spi(tmp_path):
@@ -341,7 +345,7 @@ def test_rule_irq_one_owner(tmp_path):
 def test_rule_irq_in_range(tmp_path):
     board = custom_board(tmp_path, ("spi_num = 256", "spi_num = 0"))
     verify(tmp_path, [vm()], (E, "devices.passthrough_devices: SPI 33 of /pl011@9000000 is beyond the "
-                                 "board's last SPI 31"), board=board)
+                                 "last SPI 31 a VM can have"), board=board)
 
 
 def test_rule_images_exist(tmp_path):
@@ -355,6 +359,18 @@ def test_rule_images_exist_allowed_missing(tmp_path):
            images="allow-missing")
 
 
+def test_rule_image_location_buildable(tmp_path):
+    """An "fs" config passes --syntax-only (rule_image_location) but not `check` against a
+    board: `gen` cannot bind its images, and a passing check means gen builds (issue 11)."""
+    got = verify(tmp_path, [vm(('"memory"', '"fs"'), ('"k.bin"', '"/boot/k.bin"'))],
+                 (E, 'kernel.image_location: image_location "fs" cannot be built: this hypervisor '
+                     'has no filesystem'))
+    assert [d for d in got if d[0] == E] == [(E, 'kernel.image_location: image_location "fs" cannot '
+                                                 'be built: this hypervisor has no filesystem')]
+    assert diagnose(tmp_path, vm(('"memory"', '"fs"'), ('"k.bin"', '"/boot/k.bin"')),
+                    syntax_only=True) == []
+
+
 def test_rule_images_fit_ram(tmp_path):
     verify(tmp_path, [vm(("kernel_load_addr = 0x5000_0000", "kernel_load_addr = 0x50ff_f800"),
                          ("entry_point = 0x5000_0000", "entry_point = 0x50ff_f800"))],
@@ -363,7 +379,16 @@ def test_rule_images_fit_ram(tmp_path):
 
 def test_rule_images_disjoint(tmp_path):
     verify(tmp_path, [vm(("dtb_load_addr = 0x5020_0000", "dtb_load_addr = 0x5000_0000"))],
-           (E, "kernel.dtb_load_addr: dtb 0x50000000+0x10000 overlaps the kernel 0x50000000+0x1000"))
+           (E, "kernel.dtb_load_addr: DTB 0x50000000+0x10000 overlaps the kernel 0x50000000+0x1000"))
+
+
+def test_rule_images_disjoint_missing_image(tmp_path):
+    """With --allow-missing-images a DTB at the kernel's own address is still an overlap
+    (gen, with the real kernel, would reject it; issue 11: a passing check means gen builds)."""
+    verify(tmp_path, [vm(("dtb_load_addr = 0x5020_0000", "dtb_load_addr = 0x5000_0000"),
+                         ('"k.bin"', '"missing.bin"'))],
+           (E, "kernel.dtb_load_addr: DTB 0x50000000+0x10000 overlaps the kernel at 0x50000000 "
+               "(size unknown)"), images="allow-missing")
 
 
 def test_rule_entry_in_kernel(tmp_path):
@@ -372,6 +397,193 @@ def test_rule_entry_in_kernel(tmp_path):
 
 
 def test_every_rule_has_a_test():
-    names = {f.__name__ for f in validate.FORMAT_RULES + validate.BOARD_RULES}
+    names = {f.__name__ for f in validate.FORMAT_RULES + validate.BOARD_RULES + validate.CONTRACT_RULES}
     src = open(__file__).read()
     assert not [n for n in sorted(names) if f"test_{n}" not in src]
+
+
+# ---- the contract (hypervisor/include/hv/contract.h + arch/<arch>/include/arch/contract.h)
+def test_rule_contract_ipa(tmp_path):
+    text = vm(("passthrough_devices = [[\"/pl011@9000000\"]]",
+               "passthrough_devices = [[\"/pl011@9000000\"]]\npassthrough_addresses = "
+               "[[0x100_0000_0000, 0x1000]]"))
+    verify(tmp_path, [text], (E, "devices.passthrough_addresses[0]: 0x10000000000+0x1000 ends beyond "
+                                 "the 40-bit guest-physical space of stage 2 (AXV_ARCH_IPA_BITS): "
+                                 "the hypervisor cannot map it"))
+
+
+def test_rule_contract_flags(tmp_path):
+    verify(tmp_path, [vm(("0x100_0000, 0x7, 1]", "0x100_0000, 0x27, 1]"))],
+           (E, "kernel.memory_regions[0]: UNCACHED (0x20) in flags 0x27 is not supported by the "
+               "hypervisor (AXV_MEM_FLAGS_SUPPORTED 0x1f); the region would be mapped cacheable"))
+
+
+def test_rule_contract_emu_types(tmp_path):
+    text = vm(("emu_devices = []", 'emu_devices = [["gppt-gicd", 0x0800_0000, 0x1_0000, 0, 0x21, []]]'))
+    verify(tmp_path, [text], (E, "devices.emu_devices[0]: emu_type 0x21 (gppt-gicd) is not implemented "
+                                 "by this hypervisor; it would refuse the VM at boot"))
+
+
+def test_rule_contract_gicv2_board(tmp_path):
+    board = custom_board(tmp_path, ("version = 3", "version = 2"))
+    verify(tmp_path, [vm()], (E, "gic.version: board 'qemu-virt-aarch64' has a GICv2; the "
+                                 "hypervisor's virtual GIC implements GICv3 only "
+                                 "(AXV_ARCH_GIC_VERSIONS)"), board=board)
+
+
+def test_rule_contract_spis(tmp_path):
+    board = custom_board(tmp_path, ("spi_num = 256", "spi_num = 448"))
+    got = diagnose(tmp_path, vm(('[["/pl011@9000000"]]',
+                                 '[["pl011@9000000", 0x900_0000, 0x900_0000, 0x1000, 300]]')),
+                   board=board)
+    assert ("warning", "gic.spi_num: board 'qemu-virt-aarch64' has 448 SPIs, the virtual GIC models "
+                       "256 (AXV_ARCH_MAX_SPIS): INTIDs above 287 cannot be given to a VM") in got
+    assert ("error", "devices.passthrough_devices[0]: irq_id 300 is beyond the last SPI 287 a VM "
+                     "can have") in got
+
+
+# ---- AxVisor's newest keys (shared/axvisor-configs/upstream-2026-07)
+def test_rule_upstream_keys(tmp_path):
+    text = vm(('kernel_path = "k.bin"', 'kernel_path = "k.bin"\nenable_bios = true\n'
+               'boot_protocol = "uefi"\nuefi_firmware_path = "/OVMF.fd"'),
+              ('interrupt_mode = "passthrough"', 'interrupt_mode = "passthrough"\n'
+               'passthrough_ports = [[0x6000, 0x80]]\naddress_space_policy = "x"'))
+    got = diagnose(tmp_path, text, syntax_only=True)
+    fw = "this hypervisor enters the kernel directly (Linux boot protocol); it has no BIOS/UEFI flow"
+    for want in [f"kernel.enable_bios: enable_bios = true is not supported: {fw}",
+                 f'kernel.boot_protocol: boot_protocol "uefi" is not supported: {fw}',
+                 f"kernel.uefi_firmware_path: UEFI firmware is not supported: {fw}",
+                 "devices.passthrough_ports: I/O-port passthrough (x86 port I/O) is not supported: "
+                 "this hypervisor passes devices through by MMIO only",
+                 'devices.address_space_policy: address_space_policy "x" is not supported: the guest '
+                 "address space is exactly memory_regions plus the device windows"]:
+        assert (E, want) in got, got
+
+
+def test_upstream_enable_bios_false_accepted(tmp_path):
+    text = vm(('kernel_path = "k.bin"', 'kernel_path = "k.bin"\nenable_bios = false'))
+    assert not [d for d in diagnose(tmp_path, text) if d[0] == E]
+
+
+def test_upstream_interrupt_mode_missing_warns(tmp_path):
+    got = diagnose(tmp_path, vm(('interrupt_mode = "passthrough"', "")), syntax_only=True)
+    assert ("warning", 'devices.interrupt_mode: interrupt_mode not given: this tool uses "emulated", '
+                       "AxVisor's newest format means \"no_irq\"") in got
+
+
+def test_upstream_excluded_devices_lists(tmp_path):
+    """["/a", "/b"] inner lists exclude every path they name."""
+    from axvmconfig_pkg.loader import load_vm
+    (tmp_path / "v.toml").write_text(vm(('interrupt_mode = "passthrough"',
+                                         'interrupt_mode = "passthrough"\nexcluded_devices = '
+                                         '[["/pl031@9010000", "/fw-cfg@9020000"], "/x", ["/y"]]')))
+    diags = []
+    c = load_vm(str(tmp_path / "v.toml"), diags)
+    assert c.excluded_devices == ("/pl031@9010000", "/fw-cfg@9020000", "/x", "/y"), diags
+
+
+def test_upstream_emu_types_known_and_rejected(tmp_path):
+    for t, name in ((0x3, "fw-cfg"), (0x23, "x86-ioapic"), (0x24, "x86-pit"),
+                    (0x25, "loongarch-pch-pic")):
+        text = vm(("emu_devices = []", f'emu_devices = [["d", 0x0a00_0000, 0x1000, 0, {t:#x}, []]]'))
+        assert (E, f"devices.emu_devices[0]: emu_type {t:#x} ({name}) is not implemented by this "
+                   "hypervisor; it would refuse the VM at boot") in diagnose(tmp_path, text)
+
+
+# ---- defaults and the boot protocol (more in test_boot.py)
+def test_rule_defaults_placed(tmp_path):
+    text = vm(("dtb_load_addr = 0x5020_0000\n", ""), ("0x100_0000, 0x7, 1]", "0x1000, 0x7, 1]"))
+    verify(tmp_path, [text], (E, "kernel: no free guest RAM for the dtb (0x10000 bytes) beside the "
+                                 "kernel and the other images"))
+
+
+def test_rule_boot_protocol(tmp_path):
+    verify(tmp_path, [vm(("dtb_load_addr = 0x5020_0000", "dtb_load_addr = 0x5020_0004"))],
+           (E, "kernel.dtb_load_addr: DTB at 0x50200004 is not 8-byte aligned (arm64 boot protocol)"))
+
+
+# ---- passthrough device trees (issue 11 items 6, 7, 9)
+RK = """\
+[base]
+id = 1
+name = "rk"
+vm_type = 1
+cpu_num = 1
+phys_cpu_ids = [0x100]
+
+[kernel]
+entry_point = 0x4000_0000
+kernel_path = "k.bin"
+kernel_load_addr = 0x4000_0000
+memory_regions = [[0x4000_0000, 0x4000_0000, 0x7, 1]]
+
+[devices]
+interrupt_mode = "passthrough"
+passthrough_devices = [["/ethernet@fe010000"]]
+emu_devices = []
+"""
+
+
+def test_rule_passthrough_references(tmp_path):
+    got = diagnose(tmp_path, RK, board="roc-rk3568-pc")
+    assert ("warning", "devices.passthrough_devices[0]: '/ethernet@fe010000' loses assigned-clock-parents, "
+                       "assigned-clocks, phy-handle (-> /ethernet@fe010000/mdio/phy@0), pinctrl-0, resets, "
+                       "rockchip,grf (-> /syscon@fdc60000), snps,axi-config (-> /ethernet@fe010000/stmmac-axi-config), snps,mtl-rx-config "
+                       "(-> /ethernet@fe010000/rx-queues-config), snps,mtl-tx-config "
+                       "(-> /ethernet@fe010000/tx-queues-config), snps,reset-gpio: the guest tree has no "
+                       "node they reference; its driver may not probe") in got
+
+
+def test_rule_paths_nameable(tmp_path):
+    (tmp_path / "k\nx.bin").write_bytes(b"\x5a" * 0x1000)
+    verify(tmp_path, [vm(('"k.bin"', '"k\\nx.bin"'))],
+           (E, "kernel.kernel_path: path 'k\\nx.bin' contains the control character '\\n': make "
+               "(axvm.d) cannot name such a file"))
+
+
+def _gen_dts(tmp_path, text, board):
+    import io
+    from contextlib import redirect_stderr
+    from axvmconfig_pkg.cli import main
+    (tmp_path / "k.bin").write_bytes(b"\x5a" * 0x1000)
+    (tmp_path / "v.toml").write_text(text)
+    cwd, err = os.getcwd(), io.StringIO()
+    os.chdir(tmp_path)
+    try:
+        with redirect_stderr(err):
+            rc = main(["gen", "-q", "-b", os.path.join(REPO, "boards", board), "-o", "out", "v.toml"])
+    finally:
+        os.chdir(cwd)
+    assert rc == 0, err.getvalue()
+    return (tmp_path / "out" / "vm1.dts").read_text(), (tmp_path / "out" / "config.c").read_text()
+
+
+def test_pcie_bridge_keeps_ranges_and_maps_windows(tmp_path):
+    dts, c = _gen_dts(tmp_path, RK.replace("/ethernet@fe010000", "/pcie@fe280000"), "roc-rk3568-pc")
+    node = dts[dts.index("pcie@"):]
+    node = node[:node.index("};")]
+    assert "#address-cells = <0x3>;" in node and "#size-cells = <0x2>;" in node
+    assert "ranges = <0x800 0x0 0xf0000000" in node and 'device_type = "pci";' in node
+    assert ".ipa = 0xf0000000, .pa = 0xf0000000, .size = 0x2000000" in c   # cfg + I/O + mem32
+    assert ".ipa = 0x380000000, .pa = 0x380000000, .size = 0x40000000" in c  # 64-bit window
+
+
+def test_flattened_nodes_get_unique_names(tmp_path):
+    """`/sram@10f000` and its child of the same address: the second is renamed (dtc accepts)."""
+    text = RK.replace('phys_cpu_ids = [0x100]', 'phys_cpu_ids = [0x100]').replace(
+        "[0x1000_0000, 0x1000_0000, 0x7, 1]", "[0x1000_0000, 0x1000_0000, 0x7, 1]").replace(
+        '[["/ethernet@fe010000"]]', '[["/"]]')
+    dts, _ = _gen_dts(tmp_path, text.replace("0x100]", "0x100]"), "orangepi-5-plus")
+    names = [ln.strip()[:-2] for ln in dts.splitlines() if ln.startswith("\t") and ln.rstrip().endswith("{")
+             and not ln.startswith("\t\t")]
+    assert len(names) == len(set(names))
+    assert "sram@10f000" in names and "sram-1@10f000" in names
+
+
+def test_rule_guest_dtb(tmp_path, monkeypatch):
+    """check compiles the guest DTS gen would write; a dtc failure is a check error."""
+    from axvmconfig_pkg import emit_dts
+    monkeypatch.setattr(emit_dts, "emit_vm_dts", lambda banner, view: "/dts-v1/;\n/ { x@1 {}; x@1 {}; };\n")
+    got = diagnose(tmp_path, vm())
+    assert any(s == E and m.startswith("devices: the generated guest device tree does not compile: "
+                                       "dtc failed: ") and "Duplicate node name" in m for s, m in got), got

@@ -2,14 +2,26 @@
 from __future__ import annotations
 
 import os
+import re
 
+from . import contract
 from . import model as m
 from .devtree import DtError, dtc, parse_dtb
-from .loader import parse_toml
+from .loader import describe, parse_toml
+
+_MISSING = object()
 
 
 class BoardError(Exception):
-    pass
+    """A board that cannot be used: where (file, line, key) and why. `usage` marks an
+    unknown board name (a usage error, exit 2)."""
+
+    def __init__(self, msg, file="", line=0, key="", usage=False):
+        super().__init__(msg)
+        self.msg, self.file, self.line, self.key, self.usage = msg, file, line, key, usage
+
+    def diagnostic(self, fallback: str) -> m.Diagnostic:
+        return m.Diagnostic(m.ERROR, self.file or fallback, self.line, self.key, self.msg)
 
 
 def tool_root() -> str:
@@ -23,7 +35,9 @@ def find_board_dir(name: str) -> str:
     for c in cands:
         if os.path.isfile(os.path.join(c, "board.toml")):
             return os.path.normpath(os.path.relpath(c)) if not os.path.isabs(name) else c
-    raise BoardError(f"unknown board '{name}' (no boards/{name}/board.toml)")
+    known = ", ".join(list_boards()) or "none"
+    raise BoardError(f"unknown board '{name}' (no boards/{name}/board.toml; known: {known})",
+                     usage=True)
 
 
 def list_boards() -> list:
@@ -32,20 +46,69 @@ def list_boards() -> list:
         if os.path.isdir(d) else []
 
 
-def _get(doc, table, key, default=None, required=True):
-    t = doc.get(table, {})
-    if key in t:
-        return t[key]
-    if required and default is None:
-        raise BoardError(f"board.toml: missing [{table}] {key}")
-    return default
+_NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 
 
-def _pairs(v, what):
-    try:
-        return tuple((int(a), int(b)) for a, b in v)
-    except (TypeError, ValueError):
-        raise BoardError(f"board.toml: {what} must be [[base, size], ...]") from None
+class _Doc:
+    """board.toml with typed getters: a wrong or missing value is a BoardError naming
+    the file, the line and the key."""
+
+    def __init__(self, path, doc, lines):
+        self.path, self.doc, self.lines = path, doc, lines
+
+    def fail(self, key, msg):
+        k, line = key, 0
+        while k and not line:
+            line = self.lines.get(k, 0)
+            k = k.rsplit(".", 1)[0] if "." in k else ""
+        raise BoardError(f"{msg}", self.path, line, key)
+
+    def table(self, t):
+        v = self.doc.get(t, {})
+        if not isinstance(v, dict):
+            self.fail(t, f"[{t}] must be a table, got {describe(v)}")
+        return v
+
+    def raw(self, t, k, default=_MISSING):
+        tab = self.table(t)
+        if k in tab:
+            return tab[k]
+        if default is _MISSING:
+            self.fail(t, f"missing [{t}] {k}")
+        return default
+
+    def int(self, t, k, default=None):
+        v = self.raw(t, k) if default is None else self.raw(t, k, default)
+        if isinstance(v, bool) or not isinstance(v, int) or not 0 <= v < 1 << 64:
+            self.fail(f"{t}.{k}", f"[{t}] {k} must be an integer 0 .. 2^64-1, got {describe(v)}")
+        return v
+
+    def str(self, t, k, default=None):
+        v = self.raw(t, k) if default is None else self.raw(t, k, default)
+        if not isinstance(v, str):
+            self.fail(f"{t}.{k}", f"[{t}] {k} must be a string, got {describe(v)}")
+        return v
+
+    def ints(self, t, k, default=None):
+        v = self.raw(t, k) if default is None else self.raw(t, k, default)
+        if not isinstance(v, list) or any(isinstance(x, bool) or not isinstance(x, int)
+                                          or not 0 <= x < 1 << 64 for x in v):
+            self.fail(f"{t}.{k}", f"[{t}] {k} must be an array of integers, got {describe(v)}")
+        return tuple(v)
+
+    def pairs(self, t, k, default=None):
+        v = self.raw(t, k) if default is None else self.raw(t, k, default)
+        ok = isinstance(v, list) and all(isinstance(p, list) and len(p) == 2 and all(
+            not isinstance(x, bool) and isinstance(x, int) and 0 <= x < 1 << 64 for x in p) for p in v)
+        if not ok:
+            self.fail(f"{t}.{k}", f"[{t}] {k} must be [[base, size], ...], got {describe(v)}")
+        return tuple((a, b) for a, b in v)
+
+    def strs(self, t, k):
+        v = self.raw(t, k, [])
+        if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
+            self.fail(f"{t}.{k}", f"[{t}] {k} must be an array of strings, got {describe(v)}")
+        return tuple(v)
 
 
 _CACHE: dict = {}
@@ -69,13 +132,14 @@ def _load_board(bdir: str) -> m.Board:
     """Load and check a board description. Raises BoardError."""
     btoml = os.path.join(bdir, "board.toml")
     diags: list = []
-    doc, _ = parse_toml(btoml, diags)
+    doc, lines = parse_toml(btoml, diags)
     if doc is None:
-        raise BoardError(diags[0].text())
+        d = diags[0]
+        raise BoardError(d.message, d.file, d.line)
+    d = _Doc(btoml, doc, lines)
     files = [btoml]
     root = None
-    src = _get(doc, "board", "dts", "", required=False)
-    blob_name = _get(doc, "board", "dtb", "", required=False)
+    src, blob_name = d.str("board", "dts", ""), d.str("board", "dtb", "")
     try:
         if src:
             files.append(os.path.join(bdir, src))
@@ -86,37 +150,40 @@ def _load_board(bdir: str) -> m.Board:
             with open(files[-1], "rb") as f:
                 root = parse_dtb(f.read())
     except OSError as e:
-        raise BoardError(f"{files[-1]}: {e.strerror}") from None
-    except DtError as e:
-        raise BoardError(f"{files[-1]}: {e}") from None
+        raise BoardError(f"cannot read: {e.strerror}", files[-1]) from None
+    except (DtError, ValueError) as e:
+        raise BoardError(str(e), files[-1]) from None
+    return _make(d, bdir, tuple(files), root)
+
+
+def _make(d: _Doc, bdir, files, root) -> m.Board:
+    name = d.str("board", "name")
+    if not _NAME_RE.fullmatch(name):
+        d.fail("board.name", f'board name "{name}" must be letters, digits, ".", "_" or "-" '
+               "(it names the output folder generated/<name>/)")
+    arch = d.str("board", "arch", "aarch64")
     try:
-        return _make(doc, bdir, tuple(files), root)
-    except (TypeError, ValueError) as e:
-        raise BoardError(f"{btoml}: malformed value: {e}") from None
-
-
-def _make(doc, bdir, files, root) -> m.Board:
-    g = lambda t, k, d=None: _get(doc, t, k, d, required=d is None)
-    t = doc.get("timer", {})
+        contract.load(arch)
+    except contract.ContractError as e:
+        d.fail("board.arch", f'arch "{arch}": {e}')
     return m.Board(
-        name=g("board", "name"), dir=bdir, files=files, arch=g("board", "arch", "aarch64"),
-        cpu_mpidrs=tuple(int(x) for x in g("cpus", "mpidr")),
-        ram_banks=_pairs(g("memory", "banks"), "[memory] banks"),
-        reserved=_pairs(g("memory", "reserved", []), "[memory] reserved"),
-        hv_base=int(g("hypervisor", "base")), hv_size=int(g("hypervisor", "size")),
-        hv_text_offset=int(g("hypervisor", "text_offset", 0)),
-        gic_version=int(g("gic", "version")), gicd=int(g("gic", "gicd")),
-        gicr=int(g("gic", "gicr", 0)), gicr_stride=int(g("gic", "gicr_stride", 0x2_0000)),
-        gicc=int(g("gic", "gicc", 0)), gich=int(g("gic", "gich", 0)), gicv=int(g("gic", "gicv", 0)),
-        its=int(g("gic", "its", 0)), gic_spi_num=int(g("gic", "spi_num")),
-        maint_irq=int(g("gic", "maint_irq", 25)),
-        uart_kind=str(g("console", "kind")), uart_base=int(g("console", "base")),
-        uart_irq=int(g("console", "irq", 0)), uart_path=str(g("console", "path", "")),
-        timer_irqs=(int(t.get("sec_phys_irq", 29)), int(t.get("phys_irq", 30)),
-                    int(t.get("virt_irq", 27)), int(t.get("hyp_irq", 26))),
-        timer_freq=int(t.get("freq", 0)),
-        dma_compatibles=tuple(str(x) for x in doc.get("devices", {}).get("dma_compatibles", [])),
-        root=root, source=str(g("board", "source", "")),
+        name=name, dir=bdir, files=files, arch=arch,
+        cpu_mpidrs=d.ints("cpus", "mpidr"),
+        ram_banks=d.pairs("memory", "banks"), reserved=d.pairs("memory", "reserved", []),
+        hv_base=d.int("hypervisor", "base"), hv_size=d.int("hypervisor", "size"),
+        hv_text_offset=d.int("hypervisor", "text_offset", 0),
+        gic_version=d.int("gic", "version"), gicd=d.int("gic", "gicd"),
+        gicr=d.int("gic", "gicr", 0), gicr_stride=d.int("gic", "gicr_stride", 0x2_0000),
+        gicc=d.int("gic", "gicc", 0), gich=d.int("gic", "gich", 0), gicv=d.int("gic", "gicv", 0),
+        its=d.int("gic", "its", 0), gic_spi_num=d.int("gic", "spi_num"),
+        maint_irq=d.int("gic", "maint_irq", 25),
+        uart_kind=d.str("console", "kind"), uart_base=d.int("console", "base"),
+        uart_irq=d.int("console", "irq", 0), uart_path=d.str("console", "path", ""),
+        timer_irqs=(d.int("timer", "sec_phys_irq", 29), d.int("timer", "phys_irq", 30),
+                    d.int("timer", "virt_irq", 27), d.int("timer", "hyp_irq", 26)),
+        timer_freq=d.int("timer", "freq", 0),
+        dma_compatibles=d.strs("devices", "dma_compatibles"),
+        root=root, source=d.str("board", "source", ""), lines=d.lines,
     )
 
 

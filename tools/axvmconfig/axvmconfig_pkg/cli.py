@@ -8,7 +8,7 @@ import os
 import sys
 
 from . import model as m
-from .board import BoardError, load_board
+from .board import BoardError, find_board_dir, load_board
 from .loader import load_vm
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -61,21 +61,30 @@ def _errors(diags) -> bool:
     return any(d.severity == m.ERROR for d in diags)
 
 
-def load_all(paths: list, diags: list) -> list:
+def load_all(paths: list, diags: list, salvage: bool = False) -> list:
     vms = []
     for p in paths:
-        v = load_vm(p, diags)
+        v = load_vm(p, diags, salvage)
         if v is not None:
             vms.append(v)
     return sorted(vms, key=lambda v: v.id)
 
 
-def _board_or_diag(name, diags):
+def _board_or_diag(args, diags):
+    """The board, or None with a diagnostic naming board.toml, line and key.
+    An unknown board name is a usage error (exit 2): args.usage_error is set."""
     try:
-        return load_board(name)
+        return load_board(args.board)
     except BoardError as e:
-        diags.append(m.Diagnostic(m.ERROR, name, 0, "", str(e)))
+        diags.append(e.diagnostic(args.board))
+        args.usage_error = e.usage
         return None
+
+
+def _exit(args, diags) -> int:
+    if getattr(args, "usage_error", False):
+        return EXIT_USAGE
+    return EXIT_INVALID if _errors(diags) else EXIT_OK
 
 
 def analyse(args, images: str) -> tuple:
@@ -83,12 +92,19 @@ def analyse(args, images: str) -> tuple:
     from . import validate
     from .resolve import resolve
     diags: list = []
-    vms = load_all(args.vms, diags)
+    if not getattr(args, "syntax_only", False):
+        try:  # an unknown board is a usage error (exit 2) whatever the configs hold
+            find_board_dir(args.board)
+        except BoardError as e:
+            args.usage_error = True
+            return [], None, None, [e.diagnostic(args.board)]
+    vms = load_all(args.vms, diags, salvage=True)
     if _errors(diags) or getattr(args, "syntax_only", False):
-        if not _errors(diags):
-            diags += validate.run(validate.Ctx(vms=vms))
-        return vms, None, None, _strict(diags, args.strict)
-    board = _board_or_diag(args.board, diags)
+        # A loader error does not hide the format-level rule errors of the same VM
+        # (its failed keys read as absent; rule diagnostics about them are dropped).
+        diags += validate.run_salvaged(vms)
+        return [v for v in vms if not v.failed_keys], None, None, _strict(diags, args.strict)
+    board = _board_or_diag(args, diags)
     if board is None:
         return vms, None, None, diags
     plan = resolve(board, vms)

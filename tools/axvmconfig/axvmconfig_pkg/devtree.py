@@ -92,6 +92,8 @@ def _translate(node: _Raw, addr: int):
             pa = _u32(bus.parent.props, "#address-cells", 2)
             sz = _u32(bus.props, "#size-cells", 1)
             cs, step, hit = cells(raw), ca + pa + sz, None
+            if not ca or not pa or ca > 4 or pa > 4 or sz > 4:
+                return None  # no address to translate (e.g. #address-cells = 0): not MMIO
             for i in range(0, len(cs) - step + 1, step):
                 c0, p0, ln = _num(cs[i:i + ca]), _num(cs[i + ca:i + ca + pa]), _num(cs[i + ca + pa:i + step])
                 if ca == 3:  # PCI: drop the space code cell
@@ -118,6 +120,25 @@ def _regs(node: _Raw) -> tuple:
         a = _translate(node, _num(cs[i:i + ac]))
         if a is not None:
             out.append((a, _num(cs[i + ac:i + step])))
+    return tuple(out)
+
+
+def _bus_windows(node: _Raw) -> tuple:
+    """A PCI host bridge's `ranges` (3 child cells, parent cells, size cells) as CPU
+    windows: the BARs of the devices behind it are mapped there."""
+    if node.parent is None or "ranges" not in node.props or \
+            node.props.get("device_type", b"").split(b"\0")[0] != b"pci":
+        return ()
+    pa = _u32(node.parent.props, "#address-cells", 2)
+    sz = _u32(node.props, "#size-cells", 2)
+    if not 1 <= pa <= 2 or not 1 <= sz <= 2:
+        return ()
+    cs, step, out = cells(node.props["ranges"]), 3 + pa + sz, []
+    for i in range(0, len(cs) - step + 1, step):
+        a = _translate(node, _num(cs[i + 3:i + 3 + pa]))
+        size = _num(cs[i + 3 + pa:i + step])
+        if a is not None and size:  # I/O space too: on Arm it is an MMIO window
+            out.append((a, size))
     return tuple(out)
 
 
@@ -148,12 +169,25 @@ def _irqs(node: _Raw, by_phandle: dict) -> tuple:
     return tuple(x for x in out if x)
 
 
-def parse_dtb(blob: bytes) -> m.DtNode:
-    """DTB bytes -> DtNode tree. Raises DtError if libfdt rejects the blob."""
+def check_blob(blob: bytes) -> None:
+    """Raise DtError unless libfdt's full structural check (fdt_check_full) accepts the blob.
+    Walking an unchecked blob with libfdt can read out of bounds (a crash, not an error)."""
     try:
         import libfdt
     except ImportError:
         raise DtError("python3-libfdt is not installed") from None
+    if len(blob) < 40:
+        raise DtError(f"invalid device tree blob: {len(blob)} bytes, shorter than a header")
+    buf = bytearray(blob)
+    rc = libfdt.fdt_check_full(buf, len(buf))
+    if rc != 0:
+        raise DtError(f"invalid device tree blob: {libfdt.fdt_strerror(rc)}")
+
+
+def parse_dtb(blob: bytes) -> m.DtNode:
+    """DTB bytes -> DtNode tree. Raises DtError if libfdt rejects the blob."""
+    import libfdt
+    check_blob(blob)
     try:
         root = _read(libfdt.Fdt(blob), libfdt)
     except Exception as e:  # libfdt raises FdtException or others on garbage
@@ -170,7 +204,7 @@ def parse_dtb(blob: bytes) -> m.DtNode:
         return m.DtNode(path=n.path, name=n.name, props=dict(n.props),
                         children=tuple(freeze(k) for k in n.kids), regs=_regs(n),
                         irqs=_irqs(n, by_phandle),
-                        phandle=_u32(n.props, "phandle", 0))
+                        phandle=_u32(n.props, "phandle", 0), bus_windows=_bus_windows(n))
     return freeze(root)
 
 

@@ -4,8 +4,11 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import shutil
+import tempfile
 from dataclasses import dataclass
 
+from . import bootimage, placement
 from . import model as m
 from .devtree import DtError, dtc
 from .emit_c import emit_config_c, emit_config_h, vm_view
@@ -28,13 +31,18 @@ class GenImage:
         return hashlib.sha256(self.data).digest()
 
 
-def default_dtb_addr(rv) -> int:
-    """No dtb_load_addr: the start of the region holding the kernel (kernel at +2 MiB)."""
+def _kernel_footprint(images):
+    k = next((i for i in images if i.kind == "kernel"), None)
+    return bootimage.parse(k.data[:bootimage.HEADER_BYTES], len(k.data)).footprint if k else None
+
+
+def _placed(rv, images: list, dtb_size, gen_size=placement.GEN_DTB_SIZE) -> dict:
+    """kind -> load address, from placement.py with the bytes actually read (as `check` did)."""
     c = rv.cfg
-    for ipa, _, size, _, _, _ in rv.regions:
-        if ipa <= c.kernel_load_addr < ipa + size:
-            return ipa
-    return rv.regions[0][0] if rv.regions else 0
+    sizes = {i.path: len(i.data) for i in images}
+    if c.dtb_path and dtb_size is not None:
+        sizes[c.dtb_path] = dtb_size
+    return {p.kind: p.load for p in placement.place(rv, sizes, _kernel_footprint(images), gen_size)}
 
 
 def _read(path: str, cfg, key: str, diags: list):
@@ -56,9 +64,7 @@ def generate(plan: m.Plan, outdir: str, inputs: list) -> tuple:
         c = rv.cfg
         if c.image_location != "memory":
             diags.append(m.Diagnostic(m.ERROR, c.file, c.line("kernel.image_location"),
-                                      "kernel.image_location", 'image_location "fs" cannot be built: '
-                                      "this hypervisor has no filesystem",
-                                      'use image_location = "memory" and host paths'))
+                                      "kernel.image_location", *m.FS_NOT_BUILDABLE))
             continue
         images = []
         for im in c.images():
@@ -68,10 +74,16 @@ def generate(plan: m.Plan, outdir: str, inputs: list) -> tuple:
             if data is not None:
                 images.append(GenImage(im.kind, im.path, im.load_addr, data))
                 prereqs.append(im.path)
-        dtb_addr = c.dtb_load_addr if c.dtb_load_addr is not None else default_dtb_addr(rv)
         dtb_file = os.path.join(outdir, f"vm{c.id}.dtb")
+        data = _read(c.dtb_path, c, "kernel.dtb_path", diags) if c.dtb_path else None
+        where = _placed(rv, images, len(data) if data is not None else None)
+        if None in (where.get(i.kind) for i in images) or where.get("dtb") is None:
+            diags.append(m.Diagnostic(m.ERROR, c.file, c.line("kernel"), "kernel",
+                                      "no free guest RAM for an image without a load address"))
+            continue
+        images = [GenImage(i.kind, i.path, where[i.kind], i.data) for i in images]
+        dtb_addr = where["dtb"]
         if c.dtb_path:
-            data = _read(c.dtb_path, c, "kernel.dtb_path", diags)
             prereqs.append(c.dtb_path)
         else:
             rd = next((i for i in images if i.kind == "ramdisk"), None)
@@ -85,6 +97,8 @@ def generate(plan: m.Plan, outdir: str, inputs: list) -> tuple:
                 data = None
             if data is not None:
                 files[f"vm{c.id}.dtb"] = data
+                if c.dtb_load_addr is None and len(data) > placement.GEN_DTB_SIZE:
+                    dtb_addr = _placed(rv, images, None, len(data)).get("dtb") or dtb_addr
         if data is not None:
             images.insert(1, GenImage("dtb", dtb_file if not c.dtb_path else c.dtb_path, dtb_addr, data))
             diags.extend(_dtb_fits(rv, dtb_addr, len(data), images))
@@ -102,39 +116,63 @@ def generate(plan: m.Plan, outdir: str, inputs: list) -> tuple:
 def _dtb_fits(rv, addr, size, images):
     """The DTB actually produced must fit its region and miss the other images."""
     c, out = rv.cfg, []
-    key = "kernel.dtb_load_addr"
+    key = "kernel.dtb_load_addr" if c.dtb_load_addr is not None else "kernel"
     if not any(ipa <= addr and addr + size <= ipa + s for ipa, _, s, _, _, _ in rv.regions):
         out.append(m.Diagnostic(m.ERROR, c.file, c.line(key), key,
                                 f"DTB {addr:#x}+{size:#x} is not inside one memory region"))
     for im in images:
-        if im.kind != "dtb" and addr < im.load + len(im.data) and im.load < addr + size:
+        n = _kernel_footprint([im]) if im.kind == "kernel" else len(im.data)
+        if im.kind != "dtb" and addr < im.load + n and im.load < addr + size:
             out.append(m.Diagnostic(m.ERROR, c.file, c.line(key), key,
                                     f"DTB {addr:#x}+{size:#x} overlaps the {im.kind} "
-                                    f"{im.load:#x}+{len(im.data):#x}"))
+                                    f"{im.load:#x}+{n:#x}"))
     return out
 
 
 def write_files(outdir: str, files: dict) -> list:
-    """Write files whose content changed (atomically). Returns the names written."""
-    os.makedirs(outdir, exist_ok=True)
-    written = []
+    """Write files whose content changed. Every file is first written into a
+    temporary folder beside DIR, then renamed into place: a failed write
+    leaves DIR as it was (no `.tmp` files, no half-updated set). Returns the names written."""
+    changed = {}
     for name in sorted(files):
-        path = os.path.join(outdir, name)
         try:
-            with open(path, "rb") as f:
+            with open(os.path.join(outdir, name), "rb") as f:
                 if f.read() == files[name]:
                     continue
         except OSError:
             pass
-        tmp = path + ".tmp"
-        with open(tmp, "wb") as f:
-            f.write(files[name])
-        os.replace(tmp, path)
-        written.append(name)
+        changed[name] = files[name]
+    if changed:
+        _replace_files(outdir, changed)
+    _remove_stale(outdir, files)
+    return list(changed)
+
+
+def _replace_files(outdir: str, changed: dict) -> None:
+    """Write into a temporary folder beside DIR, then rename into place."""
+    parent = os.path.dirname(os.path.abspath(outdir))
+    os.makedirs(parent, exist_ok=True)
+    tmp = tempfile.mkdtemp(prefix=".axvmconfig-", dir=parent)
+    try:
+        for name, data in changed.items():
+            with open(os.path.join(tmp, name), "wb") as f:
+                f.write(data)
+        if not os.path.isdir(outdir):
+            os.rename(tmp, outdir)
+            return
+        for name in changed:
+            os.replace(os.path.join(tmp, name), os.path.join(outdir, name))
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _remove_stale(outdir: str, files: dict) -> None:
+    """Per-VM outputs of VMs no longer in the set go (a VM of an earlier set)."""
+    if not os.path.isdir(outdir):
+        return
     for name in sorted(os.listdir(outdir)):
         if _PER_VM_FILE.fullmatch(name) and name not in files:
-            os.remove(os.path.join(outdir, name))  # a VM of an earlier set
-    return written
+            os.remove(os.path.join(outdir, name))
 
 
 # Per-VM outputs; only these are removed when a VM leaves the set (-o may be

@@ -1,6 +1,7 @@
 """AxVisor VM TOML -> VmConfig, with diagnostics for every malformed value."""
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import os
 import re
@@ -27,6 +28,7 @@ RECORDS = {
                     ("emu_type", "int", True), ("cfg_list", "intlist", False)),
     "excluded_devices": (("name", "str", True),),
     "passthrough_addresses": (("base_gpa", "int", True), ("length", "int", True)),
+    "passthrough_ports": (("base_port", "int", True), ("length", "int", True)),
 }
 
 # table -> key -> (type, required, description)
@@ -53,6 +55,10 @@ SCHEMA = {
         "bios_load_addr": ("int", False, "guest physical address of the BIOS"),
         "cmdline": ("str", False, "kernel command line (chosen/bootargs)"),
         "disk_path": ("str", False, "disk image (unused here)"),
+        "enable_bios": ("bool", False, "AxVisor x86: load bios_path and boot through it "
+                        "(only false is supported)"),
+        "boot_protocol": ("str", False, 'AxVisor x86: "multiboot" or "uefi" (not supported)'),
+        "uefi_firmware_path": ("str", False, "AxVisor x86: UEFI firmware image (not supported)"),
         "memory_regions": ("records", False, "[gpa, size, flags, map_type]"),
     },
     "devices": {
@@ -61,10 +67,13 @@ SCHEMA = {
         "interrupt_mode": ("str", False, '"no_irq"|"no"|"none", "emu"|"emulated", "passthrough"|"pt"'),
         "excluded_devices": ("records", False, "[[device tree path]]"),
         "passthrough_addresses": ("records", False, "[base_gpa, length]"),
+        "passthrough_ports": ("records", False, "AxVisor x86: [base_port, length] I/O ports "
+                              "(not supported)"),
+        "address_space_policy": ("str", False, "AxVisor: guest address-space policy (not supported)"),
     },
 }
 
-TYPE_WORDS = {"int": "an integer", "str": "a string", "intlist": "an array of integers",
+TYPE_WORDS = {"int": "an integer", "str": "a string", "bool": "a boolean", "intlist": "an array of integers",
               "records": "an array", "table": "a table"}
 
 
@@ -89,6 +98,7 @@ def describe(v) -> str:
 class _Ctx:
     def __init__(self, file: str, lines: dict, diags: list):
         self.file, self.lines, self.diags = file, lines, diags
+        self.failed, self.required_failed = set(), False
 
     def line(self, key: str) -> int:
         k = key
@@ -136,7 +146,14 @@ def _check_intlist(ctx, key, v):
     return None if any(x is None for x in out) else tuple(out)
 
 
-CHECKERS = {"int": _check_int, "str": _check_str, "intlist": _check_intlist}
+def _check_bool(ctx, key, v):
+    if not isinstance(v, bool):
+        ctx.err(key, f"expected a boolean, got {describe(v)}")
+        return None
+    return v
+
+
+CHECKERS = {"int": _check_int, "str": _check_str, "intlist": _check_intlist, "bool": _check_bool}
 
 
 def _record(ctx, key, layout, item):
@@ -183,9 +200,33 @@ def _records(ctx, key, name, v):
     if not isinstance(v, list):
         ctx.err(key, f"expected an array, got {describe(v)}")
         return None
+    if name == "excluded_devices":
+        return _excluded(ctx, key, v)
     layout = RECORDS[name]
     out = [_record(ctx, f"{key}[{i}]", layout, item) for i, item in enumerate(v)]
     return None if any(x is None for x in out) else out
+
+
+def _excluded(ctx, key, v):
+    """excluded_devices items: "path", ["path"], or (AxVisor's newest format) ["p1", "p2", ...]."""
+    out = []
+    for i, item in enumerate(v):
+        if isinstance(item, dict):
+            r = _record(ctx, f"{key}[{i}]", RECORDS["excluded_devices"], item)
+            if r is None:
+                return None
+            out.append(r)
+            continue
+        names = [item] if isinstance(item, str) else item
+        if not isinstance(names, list) or not names:
+            ctx.err(f"{key}[{i}]", f"expected a device path or an array of paths, got {describe(item)}")
+            return None
+        for j, n in enumerate(names):
+            if not isinstance(n, str):
+                ctx.err(f"{key}[{i}][{j}]", f"expected a string, got {describe(n)}")
+                return None
+            out.append({"name": n})
+    return out
 
 
 def _table(ctx, doc, table):
@@ -206,9 +247,15 @@ def _table(ctx, doc, table):
         if k not in raw:
             if req:
                 ctx.err(key, "missing required key", f"add `{k} = ...` to [{table}]")
+                ctx.required_failed = True
             out[k] = None
             continue
+        n0 = len(ctx.diags)
         out[k] = _records(ctx, key, k, raw[k]) if typ == "records" else CHECKERS[typ](ctx, key, raw[k])
+        if any(d.severity == m.ERROR for d in ctx.diags[n0:]):
+            out[k] = None  # read as absent by a salvaged config (load_vm(salvage=True))
+            ctx.failed.add(key)
+            ctx.required_failed |= req
     return out
 
 
@@ -241,8 +288,9 @@ def parse_toml(path: str, diags: list):
         return None, {}
     except tomllib.TOMLDecodeError as e:
         mo = _LINE_RE.search(str(e))
-        diags.append(m.Diagnostic(m.ERROR, path, int(mo.group(1)) if mo else 0, "",
-                                  f"TOML syntax error: {e}"))
+        # "(at end of document)": the error is on the last line, not "line 0".
+        line = int(mo.group(1)) if mo else max(text.count("\n") + (not text.endswith("\n")), 1)
+        diags.append(m.Diagnostic(m.ERROR, path, line, "", f"TOML syntax error: {e}"))
         return None, {}
     except RecursionError:
         diags.append(m.Diagnostic(m.ERROR, path, 0, "", "TOML nesting too deep"))
@@ -250,8 +298,10 @@ def parse_toml(path: str, diags: list):
     return doc, key_lines(text)
 
 
-def load_vm(path: str, diags: list):
-    """Load one VM config. Returns a VmConfig, or None if it has errors."""
+def load_vm(path: str, diags: list, salvage: bool = False):
+    """Load one VM config. Returns a VmConfig, or None if it has errors. With `salvage`,
+    a config whose only errors are values of optional keys is still returned, those keys
+    read as absent and listed in `failed_keys`, so the rules can report its other problems."""
     n0 = sum(1 for d in diags if d.severity == m.ERROR)
     doc, lines = parse_toml(path, diags)
     if doc is None:
@@ -262,8 +312,16 @@ def load_vm(path: str, diags: list):
             ctx.warn(k, f"unknown key '{k}' (ignored){_suggest(k, SCHEMA)}",
                      "a VM config has the tables [base], [kernel], [devices]")
     base, kern, dev = (_table(ctx, doc, t) for t in ("base", "kernel", "devices"))
-    if sum(1 for d in diags if d.severity == m.ERROR) > n0 or None in (base, kern, dev):
+    if None in (base, kern, dev):
         return None
+    if sum(1 for d in diags if d.severity == m.ERROR) > n0:
+        if not salvage or ctx.required_failed or not ctx.failed:
+            return None
+        n1 = len(diags)
+        cfg = _build(ctx, path, lines, base, kern, dev)
+        if cfg is None or len(diags) > n1:
+            return None
+        return dataclasses.replace(cfg, failed_keys=tuple(sorted(ctx.failed)))
     return _build(ctx, path, lines, base, kern, dev)
 
 
@@ -309,4 +367,8 @@ def _build(ctx, path, lines, base, kern, dev):
         interrupt_mode_given=mode_s is not None,
         excluded_devices=tuple(r["name"] for r in recs("excluded_devices")),
         passthrough_addresses=tuple(m.PassthroughAddr(**r) for r in recs("passthrough_addresses")),
+        passthrough_ports=tuple((r["base_port"], r["length"]) for r in recs("passthrough_ports")),
+        enable_bios=kern["enable_bios"], boot_protocol=kern["boot_protocol"],
+        uefi_firmware_path=kern["uefi_firmware_path"],
+        address_space_policy=dev["address_space_policy"],
     )

@@ -25,10 +25,14 @@ EMU_TYPES = {
     0x0: ("dummy", None),
     0x1: ("interrupt-controller", None),
     0x2: ("console", None),
+    0x3: ("fw-cfg", None),
     0xA: ("ivc-channel", None),
     0x20: ("gppt-gicr", 3),
     0x21: ("gppt-gicd", 0),
     0x22: ("gppt-its", 1),
+    0x23: ("x86-ioapic", None),
+    0x24: ("x86-pit", None),
+    0x25: ("loongarch-pch-pic", None),
     0x30: ("plic", 1),
     0xE1: ("virtio-blk", None),
     0xE2: ("virtio-net", None),
@@ -39,6 +43,9 @@ EMU_GPPT_GICR, EMU_GPPT_GICD, EMU_GPPT_ITS = 0x20, 0x21, 0x22
 
 IMAGE_KINDS = ("kernel", "dtb", "ramdisk", "bios")
 IMAGE_KIND_IDS = {k: i for i, k in enumerate(IMAGE_KINDS)}
+# image_location "fs": message and hint, shared by `check` (against a board) and `gen`.
+FS_NOT_BUILDABLE = ('image_location "fs" cannot be built: this hypervisor has no filesystem',
+                    'use image_location = "memory" and host paths')
 
 ERROR, WARNING = "error", "warning"
 
@@ -135,6 +142,14 @@ class VmConfig:
     interrupt_mode_given: bool = False
     excluded_devices: tuple = ()
     passthrough_addresses: tuple = ()
+    passthrough_ports: tuple = ()
+    enable_bios: Optional[bool] = None
+    boot_protocol: Optional[str] = None
+    uefi_firmware_path: Optional[str] = None
+    address_space_policy: Optional[str] = None
+    # Keys whose values failed to load (load_vm(salvage=True)): they read as absent here,
+    # and rule diagnostics about them are dropped; empty for a cleanly loaded config.
+    failed_keys: tuple = ()
 
     def line(self, key: str) -> int:
         """Best line for a key path: the key itself, else its closest parent."""
@@ -165,6 +180,7 @@ class DtNode:
     regs: tuple = ()        # ((cpu physical address, size), ...) after `ranges` translation
     irqs: tuple = ()        # INTIDs (SPI n -> 32+n, PPI n -> 16+n)
     phandle: int = 0
+    bus_windows: tuple = () # PCI host bridge: CPU-side windows of its `ranges` (BARs live there)
 
     def prop_str(self, name: str) -> str:
         raw = self.props.get(name)
@@ -206,6 +222,15 @@ class Board:
     dma_compatibles: tuple = ()
     root: Optional[DtNode] = None
     source: str = ""
+    lines: dict = field(default_factory=dict, hash=False, compare=False, repr=False)
+
+    def toml(self) -> str:
+        """Path of board.toml (diagnostics about the board name this file)."""
+        return self.files[0] if self.files else self.dir
+
+    def line(self, key: str) -> int:
+        """Line of a board.toml key path (0 if unknown)."""
+        return self.lines.get(key, 0)
 
     def nodes(self):
         """Every node of the board device tree, depth first."""

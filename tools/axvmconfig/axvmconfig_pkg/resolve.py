@@ -6,6 +6,7 @@ pa None, `unresolved`) and reported by the rules in validate.py.
 from __future__ import annotations
 
 from . import board as b
+from . import contract
 from . import model as m
 
 
@@ -49,7 +50,9 @@ def assign_cpus(board: m.Board, cfgs: list) -> dict:
     for c in cfgs:
         pins = explicit[id(c)]
         if c.phys_cpu_ids is None and c.phys_cpu_sets is None:
-            pins = [free.pop(0) if free else None for _ in range(c.cpu_num)]
+            # never more entries than the board has CPUs + 1: cpu_num may be 2^32
+            n = min(c.cpu_num, len(board.cpu_mpidrs) + 1)
+            pins = [free.pop(0) if free else None for _ in range(n)]
         vc = []
         for i, p in enumerate(pins[:c.cpu_num]):
             if c.phys_cpu_ids is not None:
@@ -71,14 +74,21 @@ def fixed_ranges(board: m.Board, cfgs: list) -> list:
 
 
 def _first_fit(board: m.Board, used: list, size: int, align: int):
+    """Lowest aligned address of RAM where `size` bytes miss every used range.
+    One sweep over the used ranges sorted by start: O(n log n) per region."""
+    spans = sorted((a, a + s) for a, s in used if s)
     for base, bsize in sorted(board.ram_banks):
         pa = (base + align - 1) & ~(align - 1)
-        while pa + size <= base + bsize:
-            hit = [u for u in used if overlaps(pa, size, u[0], u[1])]
-            if not hit:
-                return pa
-            nxt = max(u[0] + u[1] for u in hit)
-            pa = (nxt + align - 1) & ~(align - 1)
+        for a, e in spans:
+            if pa + size > base + bsize:
+                break
+            if e <= pa:
+                continue
+            if a >= pa + size:
+                break
+            pa = (e + align - 1) & ~(align - 1)
+        if pa + size <= base + bsize:
+            return pa
     return None
 
 
@@ -120,8 +130,26 @@ def _device_nodes(n: m.DtNode) -> list:
     return out
 
 
+_EXPAND_CACHE: dict = {}
+
+
 def expand_all(board: m.Board, excluded: tuple) -> list:
-    """`["/"]`: every device except what the hypervisor keeps and `excluded`."""
+    """`["/"]`: every device except what the hypervisor keeps and `excluded` (memoized:
+    fifty `["/"]` entries cost one walk)."""
+    key = (id(board), excluded)
+    hit = _EXPAND_CACHE.get(key)
+    if hit is not None and hit[0] is board:
+        return list(hit[1])
+    out = _expand_all(board, excluded)
+    if len(_EXPAND_CACHE) > 64:
+        _EXPAND_CACHE.clear()
+    _EXPAND_CACHE[key] = (board, tuple(out))
+    return out
+
+
+def _expand_all(board: m.Board, excluded: tuple) -> list:
+    gic_paths = [n.path for n in board.nodes()
+                 if b.kept_by_hv(board, n) == "the interrupt controller is virtualized by the hypervisor"]
     out = []
     for n in board.nodes():
         if not n.regs or n.prop_str("status") in ("disabled", "fail"):
@@ -130,17 +158,10 @@ def expand_all(board: m.Board, excluded: tuple) -> list:
             continue
         if any(_excluded_match(n, e) for e in excluded):
             continue
-        if any(b.kept_by_hv(board, a) == "the interrupt controller is virtualized by the hypervisor"
-               for a in _ancestors(board, n)):
+        if any(n.path.startswith(g.rstrip("/") + "/") for g in gic_paths):
             continue
         out.append(n)
     return out
-
-
-def _ancestors(board, n):
-    parts = n.path.strip("/").split("/")
-    paths = {"/" + "/".join(parts[:i]) for i in range(1, len(parts))}
-    return [x for x in board.nodes() if x.path in paths]
 
 
 def _excluded_match(n: m.DtNode, e: str) -> bool:
@@ -160,8 +181,27 @@ def match_nodes(board: m.Board, name: str) -> list:
     return [x for n in board.nodes() if n.name.split("@")[0] == name for x in _device_nodes(n)]
 
 
+def last_spi(board: m.Board) -> int:
+    """Highest INTID a VM can be given: within the board's GIC and the vGIC (the contract)."""
+    mx = contract.load(board.arch).get("AXV_ARCH_MAX_SPIS")
+    return 32 + min(board.gic_spi_num, mx) - 1
+
+
+def _drop_unreachable(board, found, key, dropped):
+    """`["/"]` leaves out devices whose interrupts no VM can receive, saying so per device."""
+    last, out = last_spi(board), []
+    for n in found:
+        high = [x for x in n.irqs if x > last]
+        if high:
+            dropped.append((key, n.path, f"left out of \"/\": its SPI {high[0]} is beyond the last "
+                            f"SPI {last} a VM can have (AXV_ARCH_MAX_SPIS); the guest lacks this device"))
+        else:
+            out.append(n)
+    return out
+
+
 def _node_windows(n: m.DtNode):
-    return [(page_down(a), page_up(a + s) - page_down(a)) for a, s in n.regs if s]
+    return [(page_down(a), page_up(a + s) - page_down(a)) for a, s in n.regs + n.bus_windows if s]
 
 
 def resolve_devices(board: m.Board, cfg: m.VmConfig):
@@ -172,6 +212,8 @@ def resolve_devices(board: m.Board, cfg: m.VmConfig):
         explicit = None not in (d.base_gpa, d.base_hpa, d.length)
         if d.name == "/":
             found = expand_all(board, cfg.excluded_devices)
+            if cfg.interrupt_mode != m.IRQ_NONE:
+                found = _drop_unreachable(board, found, key, dropped)
         else:
             found = match_nodes(board, d.name) if board.root else []
         if explicit and d.length:
@@ -204,7 +246,8 @@ def resolve_devices(board: m.Board, cfg: m.VmConfig):
             for n in found:
                 for a, s in _node_windows(n):
                     mmios.append(m.ResolvedMmio(a, a, s, n, key, n.path))
-        nodes += [n for n in found if n not in nodes]
+        have = {n.path for n in nodes}
+        nodes += [n for n in found if n.path not in have and not have.add(n.path)]
     for i, pa in enumerate(cfg.passthrough_addresses):
         key = f"devices.passthrough_addresses[{i}]"
         mmios.append(m.ResolvedMmio(page_down(pa.base_gpa), page_down(pa.base_gpa),
@@ -243,10 +286,14 @@ def _carve(board, lo, hi, key, name, notes):
 
 
 def _merge(mmios: list) -> list:
-    """Sort by ipa and merge windows that overlap or touch with the same ipa-pa offset."""
+    """Sort by ipa and merge windows with the same ipa-pa offset that overlap, or that
+    touch and come from the same config entry: merely adjacent windows of different
+    entries stay apart, so a diagnostic blames the entry that brought the window."""
     out = []
     for w in sorted(mmios, key=lambda w: (w.ipa, w.pa, w.size)):
-        if out and out[-1].ipa - out[-1].pa == w.ipa - w.pa and w.ipa <= out[-1].ipa + out[-1].size:
+        if out and out[-1].ipa - out[-1].pa == w.ipa - w.pa and (
+                w.ipa < out[-1].ipa + out[-1].size or
+                w.ipa == out[-1].ipa + out[-1].size and out[-1].key == w.key):
             last = out[-1]
             end = max(last.ipa + last.size, w.ipa + w.size)
             out[-1] = m.ResolvedMmio(last.ipa, last.pa, end - last.ipa, last.node, last.key, last.source)

@@ -72,10 +72,11 @@ class _Scanner:
             self.i += 1
 
     def key(self):
+        """A (dotted) key; None if there is none. `"" = 1` is a valid empty key."""
         parts = []
         while self.peek()[0] in ("WORD", "STR"):
             parts.append(self.next()[1])
-        return ".".join(parts)
+        return ".".join(parts) if parts else None
 
     def value(self, path: str):
         kind, _, _ = self.next()
@@ -113,7 +114,7 @@ class _Scanner:
                 self.i += 1
                 continue
             k = self.key()
-            if not k or self.next()[0] != "=":
+            if k is None or self.next()[0] != "=":
                 raise ValueError
             self.lines[f"{path}.{k}"] = line
             self.value(f"{path}.{k}")
@@ -129,13 +130,13 @@ class _Scanner:
                 self.i += 1
                 while self.peek()[0] == "[":
                     self.i += 1
-                prefix = self.key()
+                prefix = self.key() or ""
                 self.lines.setdefault(prefix, line)
                 while self.peek()[0] == "]":
                     self.i += 1
                 continue
             k = self.key()
-            if not k or self.next()[0] != "=":
+            if k is None or self.next()[0] != "=":
                 raise ValueError
             path = f"{prefix}.{k}" if prefix else k
             self.lines[path] = line

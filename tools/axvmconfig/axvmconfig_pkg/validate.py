@@ -8,11 +8,15 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
+from . import bootimage, hints, placement
+from . import contract as contract_mod
 from . import model as m
+from .resolve import last_spi as resolve_last_spi
 from .resolve import overlaps
 
 U32 = (1 << 32) - 1
-GEN_DTB_SIZE = 0x1_0000  # room we reserve for a generated DTB (checked again at gen)
+GIC_EMUS = (m.EMU_GIC, m.EMU_GPPT_GICD, m.EMU_GPPT_GICR, m.EMU_GPPT_ITS)
+GEN_DTB_SIZE = placement.GEN_DTB_SIZE
 
 
 @dataclass
@@ -22,6 +26,12 @@ class Ctx:
     plan: m.Plan = None
     images: str = "require"       # require | allow-missing
     sizes: dict = field(default_factory=dict)  # image path -> size in bytes (existing files)
+    kernels: dict = None          # kernel path -> bootimage.KernelInfo (read when None)
+    dtbs: dict = field(default_factory=dict)  # id(ResolvedVm) -> (generated DTB or None, error)
+
+    def __post_init__(self):
+        if self.kernels is None:
+            self.kernels = measure_kernels(self.vms) if self.board is not None else {}
 
 
 def _d(sev, cfg, key, msg, hint=""):
@@ -34,6 +44,15 @@ def err(cfg, key, msg, hint=""):
 
 def warn(cfg, key, msg, hint=""):
     return _d(m.WARNING, cfg, key, msg, hint)
+
+
+def board_err(b, key, msg, hint=""):
+    """An error about the board description: names board.toml and the key's line."""
+    return m.Diagnostic(m.ERROR, b.toml(), b.line(key), key, msg, hint)
+
+
+def board_warn(b, key, msg, hint=""):
+    return m.Diagnostic(m.WARNING, b.toml(), b.line(key), key, msg, hint)
 
 
 def rng(a: int, s: int) -> str:
@@ -159,9 +178,12 @@ def rule_image_location(ctx):
 
 
 def rule_load_addresses_given(ctx):
-    """Every ramdisk/bios path has a load address, and vice versa."""
+    """Every bios path has a load address (a ramdisk gets a default), and vice versa."""
     for c in ctx.vms:
-        for kind in ("ramdisk", "bios"):
+        if c.ramdisk_load_addr is not None and not c.ramdisk_path:
+            yield warn(c, "kernel.ramdisk_load_addr", "ramdisk_load_addr given without ramdisk_path; "
+                       "nothing is loaded")
+        for kind in ("bios",):
             p, a = getattr(c, f"{kind}_path"), getattr(c, f"{kind}_load_addr")
             if p and a is None:
                 yield err(c, f"kernel.{kind}_path", f"{kind}_path given without {kind}_load_addr")
@@ -212,7 +234,47 @@ def rule_interrupt_mode_vs_devices(ctx):
                                "interrupt_mode is none")
 
 
-FORMAT_RULES = [rule_value_ranges, rule_unique_ids, rule_unique_names, rule_cpu_list_lengths,
+def rule_upstream_keys(ctx):
+    """AxVisor's newest keys: accepted where they change nothing here, else rejected with the reason."""
+    no_fw = "this hypervisor enters the kernel directly (Linux boot protocol); it has no BIOS/UEFI flow"
+    for c in ctx.vms:
+        if c.enable_bios:
+            yield err(c, "kernel.enable_bios", f"enable_bios = true is not supported: {no_fw}",
+                      "remove it (or set false) and boot the kernel image itself")
+        if c.boot_protocol is not None:
+            yield err(c, "kernel.boot_protocol", f'boot_protocol "{c.boot_protocol}" is not supported: '
+                      f"{no_fw}", "remove the key")
+        if c.uefi_firmware_path is not None:
+            yield err(c, "kernel.uefi_firmware_path", f"UEFI firmware is not supported: {no_fw}",
+                      "remove the key")
+        if c.passthrough_ports:
+            yield err(c, "devices.passthrough_ports", "I/O-port passthrough (x86 port I/O) is not "
+                      "supported: this hypervisor passes devices through by MMIO only")
+        if c.address_space_policy is not None:
+            yield err(c, "devices.address_space_policy", f'address_space_policy '
+                      f'"{c.address_space_policy}" is not supported: the guest address space is '
+                      "exactly memory_regions plus the device windows", "remove the key")
+        if not c.interrupt_mode_given:
+            yield warn(c, "devices.interrupt_mode", "interrupt_mode not given: this tool uses "
+                       '"emulated", AxVisor\'s newest format means "no_irq"',
+                       'write interrupt_mode = "emulated" (or "no_irq") explicitly')
+
+
+def rule_paths_nameable(ctx):
+    """Paths end up in axvm.d (make) and guests.S: make cannot name a file whose name
+    holds a newline, carriage return or other control character."""
+    for c in ctx.vms:
+        things = [("", c.file)] + ([(im.key, im.path) for im in c.images()]
+                                    if c.image_location == "memory" else [])
+        for key, p in things:
+            bad = next((ch for ch in p if not ch.isprintable()), None)
+            if bad is not None:
+                what = f"path {p!r}" if key else f"config file name {p!r}"
+                yield err(c, key, f"{what} contains the control character {bad!r}: make "
+                          "(axvm.d) cannot name such a file", "rename the file")
+
+
+FORMAT_RULES = [rule_paths_nameable, rule_upstream_keys, rule_value_ranges, rule_unique_ids, rule_unique_names, rule_cpu_list_lengths,
                 rule_cpu_sets_pinning, rule_region_shape,
                 rule_region_flags, rule_region_map_type,
                 rule_image_location, rule_load_addresses_given, rule_emu_types, rule_emu_gppt_cfg,
@@ -386,6 +448,25 @@ def rule_passthrough_dropped(ctx):
             yield warn(rv.cfg, key, f"'{name}': {why}")
 
 
+def rule_passthrough_references(ctx):
+    """A passed-through node whose properties reference nodes the guest does not get
+    (phandles: PHY, GRF/syscon, resets, power domains, DMA, pinctrl...) is copied
+    without them: say exactly what the guest lacks."""
+    from .emit_dts import lost_references
+    from .resolve import device_nodes_of
+    for rv in ctx.plan.vms:
+        nodes = device_nodes_of(ctx.board, rv)
+        passed = {n.path for n in nodes}
+        keys = {w.node.path: w.key for w in rv.mmios if w.node is not None}
+        for n in nodes:
+            lost = lost_references(ctx.board, n, passed)
+            if lost and n.regs:
+                yield warn(rv.cfg, keys.get(n.path, "devices.passthrough_devices"),
+                           f"'{n.path}' loses {', '.join(lost)}: the guest tree has no node "
+                           "they reference; its driver may not probe",
+                           "pass the referenced nodes too, or give the guest a dtb_path")
+
+
 def rule_mmio_not_ram(ctx):
     """Passthrough windows are not RAM: neither guest RAM (IPA) nor board RAM (PA)."""
     b = ctx.board
@@ -469,8 +550,7 @@ def rule_dma_identity(ctx):
 
 def rule_irqs(ctx):
     """Passthrough irq_id values: SPIs in range; warn on the off-by-32 mistake."""
-    b = ctx.board
-    last = 32 + b.gic_spi_num - 1
+    last = last_spi(ctx)
     for rv in ctx.plan.vms:
         c = rv.cfg
         for i, d in enumerate(c.passthrough_devices):
@@ -487,13 +567,12 @@ def rule_irqs(ctx):
                 yield warn(c, key, f"irq_id {d.irq_id} is a PPI and is not passed through",
                            "only SPIs (INTID >= 32) can be given to a VM")
             elif d.irq_id > last:
-                yield err(c, key, f"irq_id {d.irq_id} is beyond the board's last SPI {last}")
+                yield err(c, key, f"irq_id {d.irq_id} is beyond the last SPI {last} a VM can have")
 
 
 def rule_emu_irqs(ctx):
     """Emulated devices raise SPIs in range that no passthrough device uses."""
-    b = ctx.board
-    last = 32 + b.gic_spi_num - 1
+    last = last_spi(ctx)
     for rv in ctx.plan.vms:
         pt = {i for i, _ in rv.irqs}
         for i, e in enumerate(rv.emus):
@@ -503,7 +582,7 @@ def rule_emu_irqs(ctx):
             if e.irq_id < 32:
                 yield err(rv.cfg, key, f"irq_id {e.irq_id} is not an SPI (INTIDs 32..{last})")
             elif e.irq_id > last:
-                yield err(rv.cfg, key, f"irq_id {e.irq_id} is beyond the board's last SPI {last}")
+                yield err(rv.cfg, key, f"irq_id {e.irq_id} is beyond the last SPI {last} a VM can have")
             elif e.irq_id in pt:
                 yield err(rv.cfg, key, f"irq_id {e.irq_id} is also a passthrough interrupt of this VM")
 
@@ -521,12 +600,12 @@ def rule_irq_one_owner(ctx):
 
 def rule_irq_in_range(ctx):
     """Passthrough SPIs from the device tree exist on the board's GIC."""
-    last = 32 + ctx.board.gic_spi_num - 1
+    last = last_spi(ctx)
     for rv in ctx.plan.vms:
         for intid, key in rv.irqs:
             if intid > last and "(" in key:
                 yield err(rv.cfg, key.split(" ")[0], f"SPI {intid} of {key.split('(')[1][:-1]} is "
-                          f"beyond the board's last SPI {last}")
+                          f"beyond the last SPI {last} a VM can have")
 
 
 def rule_console_shared(ctx):
@@ -542,6 +621,17 @@ def rule_console_shared(ctx):
 
 def _image_size(ctx, path):
     return ctx.sizes.get(path)
+
+
+def measure_kernels(vms) -> dict:
+    """kernel path -> bootimage.KernelInfo for every bound kernel file that exists."""
+    out = {}
+    for c in vms:
+        if c.image_location == "memory" and c.kernel_path not in out:
+            ki = bootimage.read(c.kernel_path)
+            if ki is not None:
+                out[c.kernel_path] = ki
+    return out
 
 
 def measure_images(vms) -> dict:
@@ -568,7 +658,7 @@ def rule_images_exist(ctx):
             what = "is a directory" if os.path.isdir(im.path) else "does not exist"
             if ctx.images == "require":
                 yield err(c, im.key, f"image file {im.path} {what}",
-                          "build it first, or fix the path (relative to the TOML file)")
+                          hints.image_hint(im.path))
             else:
                 yield warn(c, im.key, f"image file {im.path} {what} (size checks skipped)")
 
@@ -580,18 +670,101 @@ def _region_of(rv, addr, size=1):
     return None
 
 
+def kernel_info(ctx, c):
+    """KernelInfo of the VM's kernel file (None: not bound or missing)."""
+    return ctx.kernels.get(c.kernel_path) if c.image_location == "memory" else None
+
+
+def placements(ctx, rv) -> list:
+    """Every image of the VM with its address (given or default) and size (placement.py);
+    a generated DTB counts with the size it really has (as in `gen`)."""
+    c = rv.cfg
+    sizes = ctx.sizes if c.image_location == "memory" else {}
+    ki = kernel_info(ctx, c)
+    blob, _ = guest_dtb(ctx, rv)
+    gsize = len(blob) if blob else placement.GEN_DTB_SIZE
+    return placement.place(rv, sizes, ki.footprint if ki else None, gsize)
+
+
+def guest_dtb(ctx, rv):
+    """(DTB bytes, '') of the device tree `gen` would generate for the VM, or (None, dtc's
+    error); (None, '') when the VM binds its own dtb_path or loads from "fs"."""
+    key = id(rv)
+    if key not in ctx.dtbs:
+        ctx.dtbs[key] = (None, "")
+        c = rv.cfg
+        if not c.dtb_path and c.image_location == "memory" and rv.regions:
+            ctx.dtbs[key] = _compile_guest_dtb(ctx, rv)
+    return ctx.dtbs[key]
+
+
+def _compile_guest_dtb(ctx, rv):
+    from .devtree import DtError, dtc
+    from .emit_common import banner
+    from .emit_dts import dts_view, emit_vm_dts
+    from .resolve import device_nodes_of
+    ki = kernel_info(ctx, rv.cfg)
+    ps = {p.kind: p for p in placement.place(rv, ctx.sizes, ki.footprint if ki else None)}
+    rd = ps.get("ramdisk")
+    initrd = (rd.load, rd.load + rd.size) if rd and rd.load is not None and rd.size else None
+    try:
+        dts = emit_vm_dts(banner([rv.cfg.file]), dts_view(ctx.board, rv,
+                                                          device_nodes_of(ctx.board, rv), initrd))
+        return dtc(dts.encode(), "dts", "dtb"), ""
+    except DtError as e:
+        return None, str(e)
+
+
+def rule_image_location_buildable(ctx):
+    """`check` against a board means `gen` builds it: "fs" images cannot be bound."""
+    for c in ctx.vms:
+        if c.image_location == "fs":
+            msg, hint = m.FS_NOT_BUILDABLE
+            yield err(c, "kernel.image_location", msg,
+                      hint + ' (check --syntax-only accepts "fs" configs)')
+
+
+def rule_guest_dtb(ctx):
+    """The guest device tree `gen` derives from config + board compiles (dtc)."""
+    for rv in ctx.plan.vms:
+        _, e = guest_dtb(ctx, rv)
+        if e:
+            yield err(rv.cfg, "devices", f"the generated guest device tree does not compile: {e}")
+
+
+def _what(p, ki=None) -> str:
+    """How an image is named in messages: defaults say so, kernels say where the size is from."""
+    what = {"dtb": "DTB", "bios": "BIOS"}.get(p.kind, p.kind)
+    if not p.given:
+        what = f"default {what} address (no {p.key.split('.')[-1]})"
+    if p.kind == "kernel" and ki is not None and ki.declared:
+        what += f" (footprint from its {ki.fmt} header)"
+    return what
+
+
+def _key(p, c) -> str:
+    """Blame the key the user wrote: the load address if given, else the image's path."""
+    if p.given or p.kind == "dtb" and not c.dtb_path:
+        return p.key if p.given else "kernel"
+    return f"kernel.{p.kind}_path"
+
+
 def _vm_images(ctx, rv):
-    """(kind, key, load, size or None) for each image of a VM, generated DTB included."""
-    c, out = rv.cfg, []
-    for im in c.images():
-        size = _image_size(ctx, im.path) if c.image_location == "memory" else None
-        load = im.load_addr
-        if im.kind == "dtb" and load is None:
+    """(kind, key, load, size or None) for each placed image of a VM, generated DTB included."""
+    return [(p.kind, _key(p, rv.cfg), p.load, p.size) for p in placements(ctx, rv)
+            if p.load is not None]
+
+
+def rule_defaults_placed(ctx):
+    """An image without a load address gets a default in free guest RAM; there must be room."""
+    for rv in ctx.plan.vms:
+        if not rv.regions:
             continue
-        out.append((im.kind, im.key.replace("_path", "_load_addr"), load, size))
-    if not c.dtb_path and c.dtb_load_addr is not None:
-        out.append(("dtb", "kernel.dtb_load_addr", c.dtb_load_addr, GEN_DTB_SIZE))
-    return out
+        for p in placements(ctx, rv):
+            if p.load is None and not p.given and (p.kind == "dtb" or p.size is not None):
+                yield err(rv.cfg, _key(p, rv.cfg), f"no free guest RAM for the {p.kind} "
+                          f"({(p.size or 0):#x} bytes) beside the kernel and the other images",
+                          f"set {p.key.split('.')[-1]} explicitly or enlarge the memory regions")
 
 
 def rule_images_fit_ram(ctx):
@@ -608,13 +781,57 @@ def rule_images_fit_ram(ctx):
 
 
 def rule_images_disjoint(ctx):
-    """Kernel, DTB, ramdisk and BIOS do not overlap once loaded."""
+    """Kernel (its whole footprint), DTB, ramdisk and BIOS do not overlap once loaded."""
     for rv in ctx.plan.vms:
-        ims = [x for x in _vm_images(ctx, rv) if x[2] is not None and x[3]]
-        for i, (k, key, a, s) in enumerate(ims):
-            for k2, _, a2, s2 in ims[:i]:
-                if overlaps(a, s, a2, s2):
-                    yield err(rv.cfg, key, f"{k} {rng(a, s)} overlaps the {k2} {rng(a2, s2)}")
+        ki = kernel_info(ctx, rv.cfg)
+        ims = [p for p in placements(ctx, rv) if p.load is not None and p.size != 0]
+        for i, p in enumerate(ims):
+            for q in ims[:i]:
+                # A missing image (--allow-missing-images) holds at least its first byte:
+                # two images starting inside each other collide whatever the files turn out to be.
+                if overlaps(p.load, p.size or 1, q.load, q.size or 1):
+                    yield err(rv.cfg, _key(p, rv.cfg), f"{_what(p, ki)} {_span(p)} "
+                              f"overlaps the {_what(q, ki)} {_span(q)}")
+
+
+def _span(p) -> str:
+    """'load+size' of a placed image, or 'at load (size unknown)' for a missing file."""
+    return rng(p.load, p.size) if p.size else f"at {p.load:#x} (size unknown)"
+
+
+def rule_boot_protocol(ctx):
+    """Alignment and placement rules of the Linux arm64 boot protocol
+    (Documentation/arch/arm64/booting.rst, sections 3-4)."""
+    if ctx.board.arch != "aarch64":
+        return
+    for rv in ctx.plan.vms:
+        c = rv.cfg
+        ki = kernel_info(ctx, c)
+        ps = {p.kind: p for p in placements(ctx, rv)}
+        d = ps.get("dtb")
+        if d and d.load is not None and d.load % 8:
+            yield err(c, _key(d, c), f"DTB at {d.load:#x} is not 8-byte aligned (arm64 boot protocol)",
+                      "use an 8-byte (better 4 KiB) aligned dtb_load_addr")
+        if d and d.size and d.size > 2 * bootimage.MiB:
+            yield err(c, "kernel.dtb_path", f"DTB of {d.size:#x} bytes exceeds the 2 MiB the arm64 "
+                      "boot protocol allows")
+        if ki is None or ki.fmt != "arm64 Image":
+            continue
+        base = c.kernel_load_addr - ki.text_offset
+        if base % m.BLOCK_2M:
+            yield err(c, "kernel.kernel_load_addr", f"arm64 Image at {c.kernel_load_addr:#x}: must "
+                      f"sit text_offset ({ki.text_offset:#x}) above a 2 MiB-aligned address",
+                      f"use {((base + m.BLOCK_2M - 1) & ~(m.BLOCK_2M - 1)) + ki.text_offset:#x}")
+        if c.entry_point != c.kernel_load_addr:
+            yield err(c, "kernel.entry_point", f"entry point {c.entry_point:#x} is not the start of "
+                      f"the arm64 Image {c.kernel_load_addr:#x}", "an Image is entered at its first byte")
+        r = ps.get("ramdisk")
+        if r and r.load is not None and r.size:
+            lo = min(r.load, c.kernel_load_addr) & ~((1 << 30) - 1)
+            hi = max(r.load + r.size, c.kernel_load_addr + ki.footprint)
+            if hi - lo > 32 << 30:
+                yield err(c, _key(r, c), f"ramdisk {rng(r.load, r.size)} and the kernel do not fit "
+                          "one 1 GiB-aligned window of up to 32 GiB (arm64 boot protocol)")
 
 
 def rule_entry_in_kernel(ctx):
@@ -632,18 +849,120 @@ def rule_entry_in_kernel(ctx):
             yield err(c, "kernel.entry_point", f"entry point {c.entry_point:#x} is not in guest RAM")
 
 
+# ---------------------------------------------------------------- the contract
+# Every limit below comes from hypervisor/include/hv/contract.h and
+# hypervisor/arch/<arch>/include/arch/contract.h (contract.py), never from here.
+def _contract(ctx):
+    return contract_mod.load(ctx.board.arch)
+
+
+def last_spi(ctx) -> int:
+    """Highest INTID a VM can be given: the board's GIC and the vGIC both model it."""
+    return resolve_last_spi(ctx.board)
+
+
+def rule_contract_gic(ctx):
+    """The board's GIC version is one the vGIC implements (AXV_ARCH_GIC_VERSIONS)."""
+    b, k = ctx.board, _contract(ctx)
+    if not k.gic_supported(b.gic_version):
+        have = ", ".join(f"GICv{v}" for v in range(64) if k.gic_supported(v)) or "none"
+        yield board_err(b, "gic.version", f"board '{b.name}' has a GICv{b.gic_version}; the "
+                        f"hypervisor's virtual GIC implements {have} only (AXV_ARCH_GIC_VERSIONS)",
+                        "no vGICv2 exists yet: this board cannot run VMs")
+
+
+def rule_contract_spis(ctx):
+    """SPIs beyond what the vGIC models (AXV_ARCH_MAX_SPIS) cannot reach a VM."""
+    b, mx = ctx.board, _contract(ctx).get("AXV_ARCH_MAX_SPIS")
+    if b.gic_spi_num > mx:
+        yield board_warn(b, "gic.spi_num", f"board '{b.name}' has {b.gic_spi_num} SPIs, the "
+                         f"virtual GIC models {mx} (AXV_ARCH_MAX_SPIS): INTIDs above {31 + mx} "
+                         "cannot be given to a VM")
+
+
+def rule_contract_flags(ctx):
+    """Memory flags the hypervisor honours (AXV_MEM_FLAGS_SUPPORTED)."""
+    k = _contract(ctx)
+    ok = k.get("AXV_MEM_FLAGS_SUPPORTED")
+    unc = k.get("AXV_MEM_FLAG_UNCACHED")
+    for c in ctx.vms:
+        for i, r in enumerate(c.memory_regions):
+            bad = r.flags & ~ok & m.MEM_FLAGS_ALL
+            if not bad:
+                continue
+            what = "UNCACHED (0x20)" if bad == unc else f"flag bits {bad:#x}"
+            yield err(c, f"kernel.memory_regions[{i}]", f"{what} in flags {r.flags:#x} is not "
+                      "supported by the hypervisor (AXV_MEM_FLAGS_SUPPORTED "
+                      f"{ok:#x}); the region would be mapped cacheable",
+                      "drop the flag, or use DEVICE (0x10) for MMIO")
+
+
+def rule_contract_emu_types(ctx):
+    """Emulated device types the hypervisor implements (AXV_EMU_TYPES_SUPPORTED)."""
+    k = _contract(ctx)
+    have = ", ".join(f"{t:#x} {v[0]}" for t, v in sorted(m.EMU_TYPES.items()) if k.emu_supported(t))
+    for c in ctx.vms:
+        for i, e in enumerate(c.emu_devices):
+            if e.emu_type in m.EMU_TYPES and not k.emu_supported(e.emu_type):
+                name = m.EMU_TYPES[e.emu_type][0]
+                yield err(c, f"devices.emu_devices[{i}]", f"emu_type {e.emu_type:#x} ({name}) is not "
+                          f"implemented by this hypervisor; it would refuse the VM at boot",
+                          f"supported: {have}" + ("; the virtual GIC always sits at the board's "
+                                                  "GIC address" if e.emu_type in GIC_EMUS else ""))
+
+
+def rule_contract_ipa(ctx):
+    """Guest-physical addresses fit the stage-2 input size (AXV_ARCH_IPA_BITS)."""
+    bits = _contract(ctx).get("AXV_ARCH_IPA_BITS")
+    lim = 1 << bits
+    for rv in ctx.plan.vms:
+        things = [(key, ipa, size) for ipa, _, size, _, _, key in rv.regions]
+        things += [(w.key, w.ipa, w.size) for w in rv.mmios]
+        things += [(f"devices.emu_devices[{i}]", e.base_gpa, e.length) for i, e in enumerate(rv.emus)]
+        for key, a, s in things:
+            if a + s > lim and a + s <= 1 << 48:
+                yield err(rv.cfg, key, f"{rng(a, s)} ends beyond the {bits}-bit guest-physical "
+                          f"space of stage 2 (AXV_ARCH_IPA_BITS): the hypervisor cannot map it",
+                          f"keep guest addresses below {lim:#x}")
+
+
+CONTRACT_RULES = [rule_contract_gic, rule_contract_spis, rule_contract_flags,
+                  rule_contract_emu_types, rule_contract_ipa]
+
+
 BOARD_RULES = [rule_memory_regions_present, rule_regions_disjoint_in_vm, rule_cpus_exist, rule_cpu_ids_sets_agree, rule_cpus_one_owner, rule_cpus_available,
                rule_region_in_ram, rule_region_not_hypervisor, rule_region_not_board_reserved,
                rule_alloc_fits, rule_regions_disjoint_between_vms, rule_total_resources,
-               rule_passthrough_resolved, rule_passthrough_dropped, rule_mmio_not_ram,
+               rule_passthrough_resolved, rule_passthrough_dropped, rule_passthrough_references,
+               rule_mmio_not_ram,
                rule_mmio_not_emulated, rule_emu_disjoint, rule_mmio_one_owner, rule_dma_identity,
                rule_irqs, rule_emu_irqs, rule_irq_one_owner, rule_irq_in_range,
-               rule_images_exist, rule_images_fit_ram, rule_images_disjoint,
-               rule_entry_in_kernel]
+               rule_images_exist, rule_defaults_placed, rule_images_fit_ram, rule_images_disjoint,
+               rule_boot_protocol, rule_entry_in_kernel, rule_guest_dtb,
+               rule_image_location_buildable]
+
+
+def _about(key: str, failed: str) -> bool:
+    """The diagnostic key names the failed key, a part of it, a table holding it, or its
+    partner (an image's *_path and *_load_addr are judged together)."""
+    key, failed = (k.replace("_load_addr", "_path") for k in (key, failed))
+    return key == failed or key.startswith((failed + "[", failed + ".")) or \
+        failed.startswith((key + ".", key + "["))
+
+
+def run_salvaged(vms: list) -> list:
+    """Format-level rules over configs some of which loaded with errors (failed_keys):
+    their other problems are reported; nothing is said about a key that failed to load."""
+    out = []
+    for d in run(Ctx(vms=vms)):
+        bad = next((v.failed_keys for v in vms if v.file == d.file and v.failed_keys), ())
+        if not any(_about(d.key, f) for f in bad):
+            out.append(d)
+    return out
 
 
 def run(ctx: Ctx) -> list:
-    rules = FORMAT_RULES + (BOARD_RULES if ctx.board is not None else [])
+    rules = FORMAT_RULES + (BOARD_RULES + CONTRACT_RULES if ctx.board is not None else [])
     out = []
     for r in rules:
         out.extend(r(ctx))

@@ -96,11 +96,9 @@ static const struct vmcfg_image vm2_images[] = {
 	},
 };
 
-static const uint64_t vm2_emu1_cfg[] = { 0x1, 0x2 };
-
 static const struct vmcfg_emu_dev vm2_emus[] = {
 	{ .ipa = 0x9000000, .size = 0x1000, .irq = 40, .type = 0x2, .cfg_num = 0, .cfg = 0 }, /* console */
-	{ .ipa = 0xb000000, .size = 0x1000, .irq = 0, .type = 0xa, .cfg_num = 2, .cfg = vm2_emu1_cfg }, /* shm */
+	{ .ipa = 0xb000000, .size = 0x1000, .irq = 0, .type = 0x0, .cfg_num = 0, .cfg = 0 }, /* shm */
 };
 
 /* VM 3 "linux" from tests/tool/data/multi/linux.toml */
