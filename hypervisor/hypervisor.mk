@@ -14,6 +14,11 @@
 #                  files belong to HV_IRQ_SRCS_vgic.
 # Override any list on the command line, e.g. `make firmware HV_IRQ=vgic`.
 
+# A board whose arch is not wired in below brings its own build (board.mk
+# sets HV_ARCH_MK; riscv64 until the architecture-neutral core lands).
+ifneq ($(HV_ARCH_MK),)
+include $(HV_ARCH_MK)
+else
 HV_DIR := hypervisor
 HV_CORE_SRCS += $(addprefix $(HV_DIR)/, core/pgtable.c core/vm.c core/psci.c \
 	core/emul.c core/hv.c core/vdebug.c core/layout.c core/log.c lib/sha256.c lib/printf.c)
@@ -91,3 +96,4 @@ $(FW_DIR)/axvisor.bin: $(FW_DIR)/axvisor.elf
 	$(HV_OBJCOPY) -O binary $< $@
 
 -include $(HV_OBJS:.o=.d)
+endif # HV_ARCH_MK
