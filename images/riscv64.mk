@@ -1,10 +1,11 @@
 # riscv64 bare-metal test guests (images/<name>-riscv64/*.c + images/guest-lib-riscv64),
-# built into build/images-riscv64/<name>/<name>.bin; included by the riscv64
+# built into $(FW_DIR)/images/<name>/<name>.bin; included by the riscv64
 # arch.mk. They start in VS-mode at RV_GUEST_BASE with a0 = hart id and
 # talk to the hypervisor through SBI (DBCN console, HSM, SRST).
 
-RV_GUESTS := hello smp
-GUEST_IMG_RV := $(BUILD)/images-riscv64
+RV_GUESTS := hello smp probe
+# Per firmware variant: a guest may be built for its VM (smp: NCPUS).
+GUEST_IMG_RV := $(FW_DIR)/images
 RV_GUEST_BASE ?= 0x80000000
 RV_GUEST_CC := $(CROSS)gcc
 RV_GUEST_CFLAGS := -O2 -g -std=c11 -Wall -Wextra -Werror -ffreestanding -nostdlib \
@@ -17,10 +18,10 @@ RV_GUEST_DEPS := $(RV_GUEST_LIB) $(wildcard images/guest-lib-riscv64/*.h) \
 GUEST_FLAGS_RV_smp := -DNCPUS=$(RV_VM_VCPUS)
 
 define rv_guest_rule
-$(GUEST_IMG_RV)/$(1)/$(1).elf: $(wildcard images/$(1)-riscv64/*.c) $(RV_GUEST_DEPS) $(RV_STAMP)
+$(GUEST_IMG_RV)/$(1)/$(1).elf: $(wildcard images/$(1)-riscv64/*.[cS]) $(RV_GUEST_DEPS) $(RV_STAMP)
 	@mkdir -p $$(@D)
 	$(RV_GUEST_CC) $(RV_GUEST_CFLAGS) $(GUEST_FLAGS_RV_$(1)) -Wl,--defsym=GUEST_BASE=$(RV_GUEST_BASE) \
-		-T images/guest-lib-riscv64/guest.ld -o $$@ $(RV_GUEST_LIB) $(wildcard images/$(1)-riscv64/*.c)
+		-T images/guest-lib-riscv64/guest.ld -o $$@ $(RV_GUEST_LIB) $(wildcard images/$(1)-riscv64/*.[cS])
 $(GUEST_IMG_RV)/$(1)/$(1).bin: $(GUEST_IMG_RV)/$(1)/$(1).elf
 	$(CROSS)objcopy -O binary $$< $$@
 endef

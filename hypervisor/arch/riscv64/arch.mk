@@ -5,7 +5,7 @@
 #
 #   make firmware BOARD=qemu-virt-riscv64 [RV_GUEST=hello] [RV_VM_VCPUS=1]
 #
-# Guests: images/riscv64.mk (build/images-riscv64/<name>/<name>.bin).
+# Guests: images/riscv64.mk ($(FW_DIR)/images/<name>/<name>.bin).
 
 HV_DIR := hypervisor
 RV_DIR := $(HV_DIR)/arch/riscv64
