@@ -81,3 +81,7 @@ test-unit:
 # model (the host library has the fake UART, which it would clash with).
 UNIT_SRCS_test_ns16550 := hypervisor/drivers/ns16550.c
 $(UNIT_BUILD)/test_ns16550: $(UNIT_BUILD)/obj/hypervisor/drivers/ns16550.o
+# riscv64: the load/store decoder of arch/riscv64 (pure C, host-built).
+UNIT_SRCS_test_rv_insn := hypervisor/arch/riscv64/insn.c
+$(UNIT_BUILD)/test_rv_insn: $(UNIT_BUILD)/obj/hypervisor/arch/riscv64/insn.o
+$(UNIT_BUILD)/obj/tests/unit/test_rv_insn.o: UNIT_CFLAGS += -Ihypervisor/arch/riscv64
