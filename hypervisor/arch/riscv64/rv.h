@@ -21,6 +21,7 @@
 #include <hv/types.h>
 #include <arch/contract.h>
 #include <arch/csr.h>
+#include <hv/power.h>
 
 /* Guest registers at a trap, and where the hypervisor's own stack is. */
 struct rv_frame {
@@ -120,6 +121,11 @@ void vm_reset(struct rv_vm *vm, struct rv_vcpu *self);
 bool vm_gpa_to_hva(struct rv_vm *vm, uint64_t gpa, uint64_t len, uint8_t **hva);
 /* vsbi.c: one guest ecall; false if the vCPU must not resume. */
 void vsbi_handle(struct rv_vcpu *v);
+/*
+ * vm.c: a power request (hv/power.h) of vCPU v's VM; stands in for the
+ * core's exit_power() until the neutral core links on riscv64.
+ */
+enum hv_err rv_power_handle(struct rv_vcpu *v, struct power_req *req);
 /* vpower.c: SBI HSM and SRST, the vCPU/VM power front-ends */
 void vhsm_call(struct rv_vcpu *v, uint64_t fid);
 void vsrst_call(struct rv_vcpu *v, uint64_t fid);

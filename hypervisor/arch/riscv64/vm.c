@@ -220,3 +220,60 @@ void vm_reset(struct rv_vm *vm, struct rv_vcpu *self)
 	if (vm->vcpus[0].phart != self->phart)
 		sbi_send_ipi_one(vm->vcpus[0].phart);
 }
+
+/* A start request being filled in (never reported: reads as pending). */
+#define VCPU_CLAIMED 0xff
+
+/* POWER_CPU_ON: hwid is the guest's hart id, i.e. the vCPU number. */
+static enum hv_err power_cpu_on(struct rv_vm *vm, struct power_req *req)
+{
+	uint32_t stopped = VCPU_STOPPED;
+	struct rv_vcpu *t;
+	uint8_t *unused;
+
+	if (req->hwid >= vm->nvcpus)
+		return HV_ERR_NOTFOUND;
+	if (!vm_gpa_to_hva(vm, req->entry, 2, &unused))
+		return HV_ERR_RANGE;
+	t = &vm->vcpus[req->hwid];
+	if (!__atomic_compare_exchange_n(&t->state, &stopped, VCPU_CLAIMED, false,
+					 __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
+		return stopped == VCPU_STARTED ? HV_ERR_EXISTS : HV_ERR_BUSY;
+	t->start_pc = req->entry;
+	t->start_arg = req->ctx;
+	__atomic_store_n(&t->state, VCPU_START_PENDING, __ATOMIC_RELEASE);
+	sbi_send_ipi_one(t->phart);
+	return HV_OK;
+}
+
+static enum hv_err power_cpu_status(struct rv_vm *vm, struct power_req *req)
+{
+	uint32_t s;
+
+	if (req->hwid >= vm->nvcpus)
+		return HV_ERR_NOTFOUND;
+	s = __atomic_load_n(&vm->vcpus[req->hwid].state, __ATOMIC_ACQUIRE);
+	req->status = s == VCPU_STARTED ? POWER_STATUS_ON :
+		      s == VCPU_STOPPED ? POWER_STATUS_OFF : POWER_STATUS_ON_PENDING;
+	return HV_OK;
+}
+
+enum hv_err rv_power_handle(struct rv_vcpu *v, struct power_req *req)
+{
+	switch (req->op) {
+	case POWER_CPU_ON:
+		return power_cpu_on(v->vm, req);
+	case POWER_CPU_OFF:
+		__atomic_store_n(&v->state, VCPU_STOPPED, __ATOMIC_RELEASE);
+		return HV_OK;
+	case POWER_CPU_STATUS:
+		return power_cpu_status(v->vm, req);
+	case POWER_VM_OFF:
+		vm_stop(v->vm, "SBI SRST shutdown");
+		return HV_OK;
+	case POWER_VM_RESET:
+		vm_reset(v->vm, v);
+		return HV_OK;
+	}
+	return HV_ERR_INVAL;
+}

@@ -1,16 +1,16 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * SBI HSM (SBI 2.0 chapter 9) and SRST (chapter 10) for guests: the power
- * front-ends on the VM's own vCPUs, by the guest's own hart ids. Same
- * semantics as PSCI on aarch64: SRST shutdown stops this VM only (the
- * machine powers off after the last one), reboot restarts it alone.
+ * SBI HSM (SBI 2.0 chapter 9) and SRST (chapter 10) for guests: thin
+ * front-ends that decode a call into the core's power request
+ * (hv/power.h `struct power_req`, the VCPU_EXIT_POWER record) and turn the
+ * result into SBI error codes. Same semantics as PSCI on aarch64: SRST
+ * shutdown stops this VM only (the machine powers off after the last one),
+ * reboot restarts it alone; HSM names the VM's own harts by its hart ids.
  */
 #include "rv.h"
 #include "sbi_defs.h"
 
 #define A(n) (f->x[10 + (n)])
-/* A start request being filled in (not an SBI state: never reported). */
-#define VCPU_CLAIMED 0xff
 
 static void ret(struct rv_frame *f, long err, long val)
 {
@@ -18,84 +18,56 @@ static void ret(struct rv_frame *f, long err, long val)
 	A(1) = (uint64_t)val;
 }
 
-static void hsm_start(struct rv_vcpu *v)
+/* Core power API errors as hart_start reports them (9.1 table). */
+static long hsm_error(enum hv_err err)
 {
-	struct rv_frame *f = &v->frame;
-	struct rv_vm *vm = v->vm;
-	uint32_t stopped = VCPU_STOPPED;
-	struct rv_vcpu *t;
-	uint8_t *unused;
-
-	if (A(0) >= vm->nvcpus) {
-		ret(f, SBI_ERR_INVALID_PARAM, 0);
-		return;
+	switch (err) {
+	case HV_OK: return SBI_SUCCESS;
+	case HV_ERR_NOTFOUND: return SBI_ERR_INVALID_PARAM;
+	case HV_ERR_RANGE: return SBI_ERR_INVALID_ADDRESS;
+	case HV_ERR_EXISTS: case HV_ERR_BUSY: return SBI_ERR_ALREADY_AVAILABLE;
+	default: return SBI_ERR_FAILED;
 	}
-	/* The start address must be guest memory (9.1: INVALID_ADDRESS). */
-	if (!vm_gpa_to_hva(vm, A(1), 2, &unused)) {
-		ret(f, SBI_ERR_INVALID_ADDRESS, 0);
-		return;
-	}
-	t = &vm->vcpus[A(0)];
-	if (!__atomic_compare_exchange_n(&t->state, &stopped, VCPU_CLAIMED, false,
-					 __ATOMIC_ACQ_REL, __ATOMIC_RELAXED)) {
-		ret(f, SBI_ERR_ALREADY_AVAILABLE, 0);
-		return;
-	}
-	t->start_pc = A(1);
-	t->start_arg = A(2);
-	__atomic_store_n(&t->state, VCPU_START_PENDING, __ATOMIC_RELEASE);
-	sbi_send_ipi_one(t->phart);
-	ret(f, 0, 0);
-}
-
-static void hsm_status(struct rv_vcpu *v)
-{
-	struct rv_frame *f = &v->frame;
-	uint32_t s;
-
-	if (A(0) >= v->vm->nvcpus) {
-		ret(f, SBI_ERR_INVALID_PARAM, 0);
-		return;
-	}
-	s = __atomic_load_n(&v->vm->vcpus[A(0)].state, __ATOMIC_ACQUIRE);
-	ret(f, 0, s == VCPU_CLAIMED ? VCPU_START_PENDING : s);
 }
 
 void vhsm_call(struct rv_vcpu *v, uint64_t fid)
 {
+	struct rv_frame *f = &v->frame;
+	struct power_req req = {.hwid = A(0), .entry = A(1), .ctx = A(2)};
+	enum hv_err err;
+
 	switch (fid) {
-	case SBI_HSM_HART_START:
-		hsm_start(v);
-		break;
-	case SBI_HSM_HART_STOP:
-		/* no return on success: rv_trap parks a vCPU that is not started */
-		__atomic_store_n(&v->state, VCPU_STOPPED, __ATOMIC_RELEASE);
-		break;
-	case SBI_HSM_HART_STATUS:
-		hsm_status(v);
-		break;
+	case SBI_HSM_HART_START: req.op = POWER_CPU_ON; break;
+	case SBI_HSM_HART_STOP: req.op = POWER_CPU_OFF; break;
+	case SBI_HSM_HART_STATUS: req.op = POWER_CPU_STATUS; break;
 	default:
-		ret(&v->frame, SBI_ERR_NOT_SUPPORTED, 0);
+		ret(f, SBI_ERR_NOT_SUPPORTED, 0);
+		return;
 	}
+	err = rv_power_handle(v, &req);
+	/* hart_stop does not return on success: the vCPU parks (rv_trap) */
+	if (req.op == POWER_CPU_STATUS && !err)
+		ret(f, 0, (long)req.status); /* power_status numbers = SBI HSM states */
+	else
+		ret(f, hsm_error(err), 0);
 }
 
 void vsrst_call(struct rv_vcpu *v, uint64_t fid)
 {
 	struct rv_frame *f = &v->frame;
+	struct power_req req = {0};
 
 	if (fid != SBI_SRST_RESET) {
 		ret(f, SBI_ERR_NOT_SUPPORTED, 0);
 		return;
 	}
 	switch (A(0)) {
-	case SBI_SRST_TYPE_SHUTDOWN:
-		vm_stop(v->vm, "SBI SRST shutdown");
-		break;
+	case SBI_SRST_TYPE_SHUTDOWN: req.op = POWER_VM_OFF; break;
 	case SBI_SRST_TYPE_COLD_REBOOT:
-	case SBI_SRST_TYPE_WARM_REBOOT:
-		vm_reset(v->vm, v);
-		break;
+	case SBI_SRST_TYPE_WARM_REBOOT: req.op = POWER_VM_RESET; break;
 	default:
 		ret(f, SBI_ERR_INVALID_PARAM, 0);
+		return;
 	}
+	rv_power_handle(v, &req);
 }
