@@ -3,7 +3,7 @@
 # arch.mk. They start in VS-mode at RV_GUEST_BASE with a0 = hart id and
 # talk to the hypervisor through SBI (DBCN console, HSM, SRST).
 
-RV_GUESTS := hello smp probe
+RV_GUESTS := hello smp probe resetter
 # Per firmware variant: a guest may be built for its VM (smp: NCPUS).
 GUEST_IMG_RV := $(FW_DIR)/images
 RV_GUEST_BASE ?= 0x80000000
@@ -16,6 +16,7 @@ RV_GUEST_LIB := images/guest-lib-riscv64/start.S images/guest-lib-riscv64/lib.c
 RV_GUEST_DEPS := $(RV_GUEST_LIB) $(wildcard images/guest-lib-riscv64/*.h) \
 	images/guest-lib-riscv64/guest.ld images/riscv64.mk
 GUEST_FLAGS_RV_smp := -DNCPUS=$(RV_VM_VCPUS)
+GUEST_FLAGS_RV_resetter := -DNCPUS=$(RV_VM_VCPUS)
 
 define rv_guest_rule
 $(GUEST_IMG_RV)/$(1)/$(1).elf: $(wildcard images/$(1)-riscv64/*.[cS]) $(RV_GUEST_DEPS) $(RV_STAMP)

@@ -106,3 +106,20 @@ def test_probe_attempts_are_all_refused():
         r"^\[hv\] VM probe vCPU 0: 4-byte load of x15 at GPA 0xc000004 ",
         r"^\[hv\] VM probe off",
     ])
+
+
+def test_srst_reboot_restarts_the_vm_alone_with_fresh_memory():
+    # 2 vCPUs: before each SRST cold reboot hart 1 spins in the guest (no
+    # traps), so the reset has to kick it out; every boot finds pristine
+    # memory and hart 1 stopped. The boot count survives in the NVRAM page.
+    run = rv_boot("resetter", vcpus=2)
+    _ends_cleanly(run)
+    boots = [l for l in run.lines("resetter: boot ")]
+    assert boots == [f"resetter: boot {n}: memory is fresh, other harts stopped"
+                     for n in (1, 2, 3, 4)], run.output[-3000:]
+    assert run.output.count("[hv] VM resetter reset") == 3
+    assert_in_order(run.output, [
+        r"^resetter: done after 3 resets",
+        r"^\[hv\] VM resetter off",
+        r"^\[hv\] last VM off: powering off",
+    ])

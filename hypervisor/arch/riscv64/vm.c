@@ -53,13 +53,21 @@ bool vm_gpa_to_hva(struct rv_vm *vm, uint64_t gpa, uint64_t len, uint8_t **hva)
 	return true;
 }
 
+/*
+ * The last page of the VM's RAM survives a VM reset (zeroed at power-on
+ * only): the standalone build's stand-in for a DEVICE-flagged region that
+ * a config would give the resetter guest as NVRAM.
+ */
+#define RV_VM_NVRAM_SIZE 0x1000ULL
+
 /* Pristine image at the start of RAM, the rest zeroed (a fresh boot). */
-static void vm_load(struct rv_vm *vm)
+static void vm_load(struct rv_vm *vm, bool power_on)
 {
 	uint8_t *ram = (uint8_t *)(uintptr_t)vm->hpa_base;
+	uint64_t keep = power_on ? 0 : RV_VM_NVRAM_SIZE;
 
 	memcpy(ram, vm->image, vm->image_size);
-	memset(ram + vm->image_size, 0, vm->size - vm->image_size);
+	memset(ram + vm->image_size, 0, vm->size - vm->image_size - keep);
 	__asm__ volatile("fence.i" : : : "memory");
 }
 
@@ -92,12 +100,12 @@ void vm_boot_all(void)
 		vm->vcpus[i].phart = i;
 		vm->vcpus[i].state = VCPU_STOPPED;
 	}
-	if (vm->image_size > vm->size)
+	if (vm->image_size > vm->size - RV_VM_NVRAM_SIZE)
 		hv_panic("VM %s: image larger than its RAM", vm->name);
 	err = gstage_build(vm);
 	if (err)
 		hv_panic("VM %s: G-stage: %s", vm->name, hv_strerror(err));
-	vm_load(vm);
+	vm_load(vm, true);
 	hv_log("VM %s: %u vCPU(s), RAM GPA 0x%lx+0x%lx at 0x%lx, image %lu bytes", vm->name,
 	       vm->nvcpus, vm->gpa_base, vm->size, vm->hpa_base, vm->image_size);
 	vms_running = 1;
@@ -214,7 +222,7 @@ void vm_reset(struct rv_vm *vm, struct rv_vcpu *self)
 	__atomic_store_n(&vm->stopping, 1, __ATOMIC_RELEASE);
 	vm_kick_others(vm);
 	vm_wait_parked(vm, self);
-	vm_load(vm);
+	vm_load(vm, false);
 	vm_arm_boot_vcpu(vm);
 	__atomic_store_n(&vm->stopping, 0, __ATOMIC_RELEASE);
 	if (vm->vcpus[0].phart != self->phart)
