@@ -3,7 +3,7 @@
 # arch.mk. They start in VS-mode at RV_GUEST_BASE with a0 = hart id and
 # talk to the hypervisor through SBI (DBCN console, HSM, SRST).
 
-RV_GUESTS := hello smp probe resetter
+RV_GUESTS := hello smp probe resetter ticker
 # Per firmware variant: a guest may be built for its VM (smp: NCPUS).
 GUEST_IMG_RV := $(FW_DIR)/images
 RV_GUEST_BASE ?= 0x80000000

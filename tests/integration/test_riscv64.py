@@ -7,6 +7,7 @@ the console. Every run ends by itself: the guest shuts its VM down with SBI
 SRST and the hypervisor powers the machine off after its last VM.
 """
 import os
+import re
 import subprocess
 import time
 
@@ -123,3 +124,21 @@ def test_srst_reboot_restarts_the_vm_alone_with_fresh_memory():
         r"^\[hv\] VM resetter off",
         r"^\[hv\] last VM off: powering off",
     ])
+
+
+def test_timer_and_ipis_reach_the_guest():
+    # VS-mode timer interrupts armed through SBI set_timer and through
+    # stimecmp (Sstc), a self IPI and one to the VM's other hart, each taken
+    # by the guest's own vector; no tick comes before its deadline.
+    run = rv_boot("ticker", vcpus=2)
+    _ends_cleanly(run)
+    assert_in_order(run.output, [
+        r"^ticker: 5 ticks through SBI set_timer in \d+ ms",
+        r"^ticker: 5 ticks through stimecmp \(Sstc\) in \d+ ms",
+        r"^ticker: self IPI received",
+        r"^ticker: hart 1 got its IPI",
+        r"^ticker: 0 early ticks, 0 unexpected traps, hart 0 IPIs 1$",
+        r"^\[hv\] VM ticker off",
+    ])
+    for ms in re.findall(r"^ticker: 5 ticks through .* in (\d+) ms", run.output, re.M):
+        assert int(ms) >= 50  # five 10 ms periods, never shorter
