@@ -4,8 +4,9 @@
 # talk to the hypervisor through SBI (DBCN console, HSM, SRST).
 
 RV_GUESTS := hello smp probe resetter ticker
-# Per firmware variant: a guest may be built for its VM (smp: NCPUS).
-GUEST_IMG_RV := $(FW_DIR)/images
+# Standalone build: per firmware variant (a guest is built for its VM's
+# vCPU count); on the neutral core: RV_GUEST_DIR (arch.mk), one per guest.
+GUEST_IMG_RV := $(or $(RV_GUEST_DIR),$(FW_DIR)/images)
 RV_GUEST_BASE ?= 0x80000000
 RV_GUEST_CC := $(CROSS)gcc
 RV_GUEST_CFLAGS := -O2 -g -std=c11 -Wall -Wextra -Werror -ffreestanding -nostdlib \
@@ -15,8 +16,8 @@ RV_GUEST_CFLAGS := -O2 -g -std=c11 -Wall -Wextra -Werror -ffreestanding -nostdli
 RV_GUEST_LIB := images/guest-lib-riscv64/start.S images/guest-lib-riscv64/lib.c
 RV_GUEST_DEPS := $(RV_GUEST_LIB) $(wildcard images/guest-lib-riscv64/*.h) \
 	images/guest-lib-riscv64/guest.ld images/riscv64.mk
-GUEST_FLAGS_RV_smp := -DNCPUS=$(RV_VM_VCPUS)
-GUEST_FLAGS_RV_resetter := -DNCPUS=$(RV_VM_VCPUS)
+GUEST_FLAGS_RV_smp := -DNCPUS=$(or $(RV_VM_VCPUS),4)
+GUEST_FLAGS_RV_resetter := -DNCPUS=$(or $(RV_VM_VCPUS),2)
 
 define rv_guest_rule
 $(GUEST_IMG_RV)/$(1)/$(1).elf: $(wildcard images/$(1)-riscv64/*.[cS]) $(RV_GUEST_DEPS) $(RV_STAMP)

@@ -34,7 +34,8 @@ def _make(*args, timeout=600):
 
 def rv_boot(guest, vcpus=1, timeout=60):
     """Build the variant `rv-<guest>-<vcpus>` and boot it; a Boot record."""
-    sel = [f"RV_GUEST={guest}", f"RV_VM_VCPUS={vcpus}", f"VARIANT=rv-{guest}-{vcpus}"]
+    sel = ["RV_STANDALONE=1", f"RV_GUEST={guest}", f"RV_VM_VCPUS={vcpus}",
+           f"VARIANT=rv-{guest}-{vcpus}"]
     _make("firmware", *sel)
     cmd = _make("-s", "qemu-cmd", *sel).split()
     start = time.monotonic()

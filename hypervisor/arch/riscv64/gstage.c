@@ -6,7 +6,7 @@
  * are checked as U-mode accesses (8.5.1), and A/D preset (8.5.3 lets the
  * hardware fault instead of updating them).
  */
-#include "rv.h"
+#include "standalone.h"
 #include "pte.h"
 #include <hv/string.h>
 

@@ -4,7 +4,7 @@
  * hart brings up the console, the VM and the other harts (SBI HSM), and
  * each hart runs its vCPU or parks.
  */
-#include "rv.h"
+#include "standalone.h"
 #include "sbi_defs.h"
 #include <hv/log.h>
 #include <hv/ns16550.h>

@@ -4,7 +4,7 @@
  * (privileged spec 1.12, 8.6) and act; traps of our own are bugs, except
  * the guarded HLVX that fetches a faulting guest instruction.
  */
-#include "rv.h"
+#include "standalone.h"
 #include "insn.h"
 #include <hv/log.h>
 

@@ -5,7 +5,7 @@
  * and vCPU count from the build (arch.mk), vCPU i pinned to hart i. vCPU
  * start/stop/park and VM off/reset live here; vpower.c is the SBI front-end.
  */
-#include "rv.h"
+#include "standalone.h"
 #include <hv/log.h>
 #include <hv/string.h>
 

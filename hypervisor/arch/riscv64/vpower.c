@@ -7,7 +7,7 @@
  * shutdown stops this VM only (the machine powers off after the last one),
  * reboot restarts it alone; HSM names the VM's own harts by its hart ids.
  */
-#include "rv.h"
+#include "standalone.h"
 #include "sbi_defs.h"
 
 #define A(n) (f->x[10 + (n)])

@@ -4,7 +4,7 @@
  * on its own harts only, DBCN on the console; everything else
  * SBI_ERR_NOT_SUPPORTED. Hart ids and masks are the guest's (vCPU numbers).
  */
-#include "rv.h"
+#include "standalone.h"
 #include "sbi_defs.h"
 #include <hv/log.h>
 #include <hv/uart.h>
