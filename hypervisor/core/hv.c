@@ -24,7 +24,7 @@
 /*
  * Zeroed page by page by page_pool_alloc(): not in .bss (see the ld script).
  * Aligned for the largest concatenated root pgtable_init accepts (16 tables,
- * 64 KiB): a root must be aligned to its size (e.g. Sv39x4: 16 KiB).
+ * 64 KiB): a root must be aligned to its size (hv/arch/pgtable.h examples).
  */
 static uint8_t s2_pool_mem[AXVM_VM_NUM * S2_POOL_PAGES_PER_VM * PAGE_SIZE]
 	__attribute__((aligned(65536), section(".noinit.s2_pool")));
