@@ -17,7 +17,7 @@ RV_GUEST_LIB := images/guest-lib-riscv64/start.S images/guest-lib-riscv64/lib.c
 RV_GUEST_DEPS := $(RV_GUEST_LIB) $(wildcard images/guest-lib-riscv64/*.h) \
 	images/guest-lib-riscv64/guest.ld images/riscv64.mk
 GUEST_FLAGS_RV_smp := -DNCPUS=$(or $(RV_VM_VCPUS),4)
-GUEST_FLAGS_RV_resetter := -DNCPUS=$(or $(RV_VM_VCPUS),2)
+GUEST_FLAGS_RV_resetter := -DNCPUS=$(or $(RV_VM_VCPUS),2) $(if $(RV_NVRAM_BASE),-DNVRAM_BASE=$(RV_NVRAM_BASE))
 
 define rv_guest_rule
 $(GUEST_IMG_RV)/$(1)/$(1).elf: $(wildcard images/$(1)-riscv64/*.[cS]) $(RV_GUEST_DEPS) $(RV_STAMP)

@@ -8,6 +8,10 @@
  *  - a compressed load (the hypervisor decodes RVC: QEMU leaves htinst 0);
  *  - HS-mode CSRs and HFENCE.GVMA from VS-mode (virtual instruction ->
  *    illegal instruction).
+ * Then it uses what it does own: the emulated UART of its config (a virtual
+ * PL011 at 0x0900_0000, the console multiplexer's device), through byte
+ * stores and a compressed load the hypervisor decodes itself (QEMU 7.2
+ * gives no htinst): its line must appear on the console.
  * It prints one line per attempt and a summary, then shuts down.
  */
 #include "guest.h"
@@ -83,6 +87,25 @@ static void hs_csrs(void)
 	expect("hfence.gvma", before, EXC_ILLEGAL, 0, 0);
 }
 
+#define VUART 0x09000000UL
+#define UARTFR 0x18
+#define FR_TXFE (1u << 7)
+
+/* The VM's own emulated UART: a compressed load of UARTFR, byte stores to DR. */
+static void emulated_uart(void)
+{
+	register uint64_t base __asm__("a4") = VUART + UARTFR;
+	register uint64_t fr __asm__("a5") = 0;
+	const char *s = "probe: hello through the emulated UART\n";
+
+	__asm__ volatile(".option push\n.option rvc\nc.lw a5, 0(a4)\n.option pop"
+			 : "+r"(fr) : "r"(base) : "memory");
+	gprintf("probe: emulated UARTFR = 0x%lx (%s)\n", fr,
+		fr & FR_TXFE ? "transmit FIFO empty" : "WRONG");
+	for (; *s; s++)
+		*(volatile uint8_t *)VUART = (uint8_t)*s;
+}
+
 int main(uint64_t hartid, uint64_t dtb);
 int main(uint64_t hartid, uint64_t dtb)
 {
@@ -101,5 +124,6 @@ int main(uint64_t hartid, uint64_t dtb)
 	compressed_load(0x0c000004);
 	hs_csrs();
 	gprintf("probe: %d attempts, %d not refused\n", attempts, failures);
+	emulated_uart();
 	return 0;
 }

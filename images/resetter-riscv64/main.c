@@ -4,8 +4,9 @@
  * (initialised data, .bss and a marker far into RAM), that the other harts
  * of the VM are stopped, then dirty memory, start hart 1 spinning (when
  * the VM has one) and ask for SBI SRST cold reboot, RESETS times; then shut
- * down. The boot count lives in the last page of RAM, which the standalone
- * hypervisor keeps across a VM reset (vm.c: the NVRAM stand-in).
+ * down. The boot count lives in NVRAM_BASE: a DEVICE-flagged region of the
+ * config, which a VM reset does not clear (the standalone build keeps the
+ * last page of RAM instead, standalone.mk).
  */
 #include "guest.h"
 
@@ -15,7 +16,10 @@
 #ifndef NCPUS
 #define NCPUS 1
 #endif
-#define NVRAM  ((volatile uint64_t *)0x83fff000UL)
+#ifndef NVRAM_BASE
+#define NVRAM_BASE 0x84000000UL /* the config's DEVICE region */
+#endif
+#define NVRAM  ((volatile uint64_t *)NVRAM_BASE)
 #define MARKER ((volatile uint64_t *)0x80800000UL)
 #define MAGIC  0x4e5652414d21ULL
 #define HSM_STOPPED 1

@@ -1,10 +1,11 @@
-"""riscv64 (issue 12): the standalone HS-mode hypervisor on QEMU virt.
+"""riscv64 (issue 12): the hypervisor on the neutral core, QEMU virt.
 
-Each test builds a firmware variant for BOARD=qemu-virt-riscv64 with one
-bare-metal guest bound in (hypervisor/arch/riscv64/arch.mk: RV_GUEST,
-RV_VM_VCPUS), boots it under OpenSBI fw_jump with a hard timeout and reads
-the console. Every run ends by itself: the guest shuts its VM down with SBI
-SRST and the hypervisor powers the machine off after its last VM.
+Each test builds a firmware variant for BOARD=qemu-virt-riscv64 from VM
+configs (configs/vms/*-riscv64.toml, through axvmconfig like every board),
+boots it under OpenSBI fw_jump with a hard timeout and reads the console:
+hypervisor lines start "[hv]", a VM's DBCN output "[<vm name>]". Every run
+ends by itself: the guests shut their VMs down with SBI SRST and the
+hypervisor powers the machine off after the last one.
 """
 import os
 import re
@@ -32,10 +33,10 @@ def _make(*args, timeout=600):
     return proc.stdout
 
 
-def rv_boot(guest, vcpus=1, timeout=60):
-    """Build the variant `rv-<guest>-<vcpus>` and boot it; a Boot record."""
-    sel = ["RV_STANDALONE=1", f"RV_GUEST={guest}", f"RV_VM_VCPUS={vcpus}",
-           f"VARIANT=rv-{guest}-{vcpus}"]
+def rv_boot(guests, variant, timeout=60):
+    """Build the VM set configs/vms/<guest>-riscv64.toml... and boot it."""
+    vms = " ".join(f"configs/vms/{g}-riscv64.toml" for g in guests)
+    sel = [f"VMS={vms}", f"VARIANT=rv-{variant}"]
     _make("firmware", *sel)
     cmd = _make("-s", "qemu-cmd", *sel).split()
     start = time.monotonic()
@@ -54,19 +55,19 @@ def _ends_cleanly(run):
 
 
 def test_hello_greets_through_sbi_and_powers_off():
-    run = rv_boot("hello")
+    run = rv_boot(["hello"], "hello")
     _ends_cleanly(run)
     assert_in_order(run.output, [
-        r"^\[hv\] AxVisor \(C\) riscv64: boot hart \d, HS-mode",
-        r"^\[hv\] VM hello: 1 vCPU",
-        r"^Hello from a bare-metal guest! \(VS-mode, hart 0",
-        r"^hello: SBI spec 0x2000000, impl 0xa85c, HSM probe 1, PMU probe 0$",
-        r"^hello: PMU call -> -2 \(not supported, as expected\)",
-        r"^hello: DBCN write of a buffer in guest memory$",
-        r"^hello: DBCN write -> 0, 46 bytes",
-        r"^hello: DBCN write outside guest RAM -> -3 \(refused\)",
-        r"^\[hv\] VM hello off \(SBI SRST shutdown\)",
-        r"^\[hv\] last VM off: powering off",
+        r"^\[hv\] riscv64: boot hart \d in HS-mode",
+        r"^\[hv\] vm 1 'hello': 1 vCPU",
+        r"^\[hello\] Hello from a bare-metal guest! \(VS-mode, hart 0, DTB at 0x82000000\)",
+        r"^\[hello\] hello: SBI spec 0x2000000, impl 0xa85c, HSM probe 1, PMU probe 0$",
+        r"^\[hello\] hello: PMU call -> -2 \(not supported, as expected\)",
+        r"^\[hello\] hello: DBCN write of a buffer in guest memory$",
+        r"^\[hello\] hello: DBCN write -> 0, 46 bytes",
+        r"^\[hello\] hello: DBCN write outside guest RAM -> -3 \(refused\)",
+        r"^\[hv\] vm hello: .*VM powered off",
+        r"^\[hv\] all VMs are off: powering off",
     ])
 
 
@@ -74,19 +75,19 @@ def test_smp_starts_and_stops_harts_with_hsm():
     # 4 vCPUs on the 4 harts: vCPU 0 starts 1..3 with HSM hart_start, each
     # stops itself (hart_stop), hart_get_status sees them stopped; a hart
     # the VM does not have and a start address outside its RAM are refused.
-    run = rv_boot("smp", vcpus=4)
+    run = rv_boot(["smp"], "smp")
     _ends_cleanly(run)
     assert_in_order(run.output, [
-        r"^\[hv\] VM smp: 4 vCPU",
-        r"^smp: boot hart 0 starts 3 others",
-        r"^smp: hart 1 up \(opaque 0x101\)",
-        r"^smp: hart 2 up \(opaque 0x102\)",
-        r"^smp: hart 3 up \(opaque 0x103\)",
-        r"^smp: all 3 secondaries stopped again",
-        r"^smp: hart_start\(4\), not ours -> -3 \(refused\)",
-        r"^smp: hart_start\(1\) at 0x1000 -> -5 \(refused\)",
-        r"^\[hv\] VM smp off",
-        r"^\[hv\] last VM off: powering off",
+        r"^\[hv\] vm 2 'smp': 4 vCPU",
+        r"^\[smp\] smp: boot hart 0 starts 3 others",
+        r"^\[smp\] smp: hart 1 up \(opaque 0x101\)",
+        r"^\[smp\] smp: hart 2 up \(opaque 0x102\)",
+        r"^\[smp\] smp: hart 3 up \(opaque 0x103\)",
+        r"^\[smp\] smp: all 3 secondaries stopped again",
+        r"^\[smp\] smp: hart_start\(4\), not ours -> -3 \(refused\)",
+        r"^\[smp\] smp: hart_start\(1\) at 0x1000 -> -5 \(refused\)",
+        r"^\[hv\] vm smp: .*VM powered off",
+        r"^\[hv\] all VMs are off: powering off",
     ])
     assert "hart_stop returned" not in run.output
 
@@ -94,36 +95,42 @@ def test_smp_starts_and_stops_harts_with_hsm():
 def test_probe_attempts_are_all_refused():
     # Devices the VM does not own, memory outside its RAM, HS-mode CSRs:
     # every attempt comes back to the guest as a fault, never as data.
-    run = rv_boot("probe")
+    run = rv_boot(["probe"], "probe")
     _ends_cleanly(run)
-    lines = [l for l in run.lines("probe: ") if "->" in l]
+    lines = [l for l in run.lines("[probe] probe: ") if "->" in l]
     assert len(lines) == 14, run.output[-3000:]
     assert all("-> refused" in l for l in lines), "\n".join(lines)
-    assert "probe: 14 attempts, 0 not refused" in run.output
-    # The hypervisor decoded the faulting instructions itself (HLVX fetch),
-    # including the compressed one: width and register are in its log.
+    assert "[probe] probe: 14 attempts, 0 not refused" in run.output
+    # Each fault was reflected by the core with a log line naming the IPA.
     assert_in_order(run.output, [
-        r"^\[hv\] VM probe vCPU 0: 4-byte load of x\d+ at GPA 0x10000000 .*access fault injected",
-        r"^\[hv\] VM probe vCPU 0: 8-byte store of x\d+ at GPA 0x10000000 ",
-        r"^\[hv\] VM probe vCPU 0: 4-byte load of x15 at GPA 0xc000004 ",
-        r"^\[hv\] VM probe off",
+        r"^\[hv\] vm probe vcpu 0: read outside its memory, IPA 0x10000000 .*abort injected",
+        r"^\[hv\] vm probe vcpu 0: write outside its memory, IPA 0x10000000 ",
+        r"^\[hv\] vm probe vcpu 0: read outside its memory, IPA 0x84000000 ",
+        r"^\[hv\] vm probe vcpu 0: instruction at pc 0x[0-9a-f]+ not emulated: undefined",
+    ])
+    # Its own emulated UART works through decoded loads (a compressed one)
+    # and stores: the hypervisor fetched and decoded them itself.
+    assert_in_order(run.output, [
+        r"^\[probe\] probe: emulated UARTFR = 0x[0-9a-f]+ \(transmit FIFO empty\)",
+        r"^\[probe\] probe: hello through the emulated UART",
+        r"^\[hv\] vm probe: .*VM powered off",
     ])
 
 
 def test_srst_reboot_restarts_the_vm_alone_with_fresh_memory():
     # 2 vCPUs: before each SRST cold reboot hart 1 spins in the guest (no
     # traps), so the reset has to kick it out; every boot finds pristine
-    # memory and hart 1 stopped. The boot count survives in the NVRAM page.
-    run = rv_boot("resetter", vcpus=2)
+    # memory and hart 1 stopped. The boot count survives in a DEVICE region.
+    run = rv_boot(["resetter"], "resetter")
     _ends_cleanly(run)
-    boots = [l for l in run.lines("resetter: boot ")]
-    assert boots == [f"resetter: boot {n}: memory is fresh, other harts stopped"
+    boots = run.lines("[resetter] resetter: boot ")
+    assert boots == [f"[resetter] resetter: boot {n}: memory is fresh, other harts stopped"
                      for n in (1, 2, 3, 4)], run.output[-3000:]
-    assert run.output.count("[hv] VM resetter reset") == 3
+    assert len(run.lines("[hv] vm resetter: SYSTEM_RESET")) == 3
     assert_in_order(run.output, [
-        r"^resetter: done after 3 resets",
-        r"^\[hv\] VM resetter off",
-        r"^\[hv\] last VM off: powering off",
+        r"^\[resetter\] resetter: done after 3 resets",
+        r"^\[hv\] vm resetter: .*VM powered off",
+        r"^\[hv\] all VMs are off: powering off",
     ])
 
 
@@ -131,15 +138,15 @@ def test_timer_and_ipis_reach_the_guest():
     # VS-mode timer interrupts armed through SBI set_timer and through
     # stimecmp (Sstc), a self IPI and one to the VM's other hart, each taken
     # by the guest's own vector; no tick comes before its deadline.
-    run = rv_boot("ticker", vcpus=2)
+    run = rv_boot(["ticker"], "ticker")
     _ends_cleanly(run)
     assert_in_order(run.output, [
-        r"^ticker: 5 ticks through SBI set_timer in \d+ ms",
-        r"^ticker: 5 ticks through stimecmp \(Sstc\) in \d+ ms",
-        r"^ticker: self IPI received",
-        r"^ticker: hart 1 got its IPI",
-        r"^ticker: 0 early ticks, 0 unexpected traps, hart 0 IPIs 1$",
-        r"^\[hv\] VM ticker off",
+        r"^\[ticker\] ticker: 5 ticks through SBI set_timer in \d+ ms",
+        r"^\[ticker\] ticker: 5 ticks through stimecmp \(Sstc\) in \d+ ms",
+        r"^\[ticker\] ticker: self IPI received",
+        r"^\[ticker\] ticker: hart 1 got its IPI",
+        r"^\[ticker\] ticker: 0 early ticks, 0 unexpected traps, hart 0 IPIs 1$",
+        r"^\[hv\] vm ticker: .*VM powered off",
     ])
-    for ms in re.findall(r"^ticker: 5 ticks through .* in (\d+) ms", run.output, re.M):
+    for ms in re.findall(r"^\[ticker\] ticker: 5 ticks through .* in (\d+) ms", run.output, re.M):
         assert int(ms) >= 50  # five 10 ms periods, never shorter

@@ -127,10 +127,25 @@ static bool sbi_rfence(struct vcpu *v, uint64_t fid)
 	return true;
 }
 
+/*
+ * The VM's console port: the one of its emulated UART if it has one (the
+ * multiplexer has one port per VM; opening with the same name and context
+ * returns it), else one of its own.
+ */
+static struct console_port *vm_console(struct vm *vm)
+{
+	void *ctx = NULL;
+
+	for (uint32_t i = 0; i < vm->emu_num; i++)
+		if (vm->emus[i].cfg && vm->emus[i].cfg->type == VMCFG_EMU_CONSOLE)
+			ctx = vm->emus[i].priv;
+	return console_open(vm->cfg->name, NULL, ctx);
+}
+
 static void dbcn_out(struct vm *vm, uint8_t c)
 {
 	if (!vm->arch.console)
-		vm->arch.console = console_open(vm->cfg->name, NULL, NULL);
+		vm->arch.console = vm_console(vm);
 	if (vm->arch.console)
 		while (console_putc(vm->arch.console, c) == HV_ERR_BUSY)
 			console_poll(arch_timer_count());

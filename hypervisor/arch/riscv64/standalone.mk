@@ -14,6 +14,8 @@ RV_GUEST ?= hello
 RV_VM_VCPUS ?= 1
 # Where the hypervisor is linked: board.toml [hypervisor] base + text_offset.
 RV_LOAD_ADDR ?= 0x80200000
+# The resetter guest's boot count: the last page of RAM, kept across a reset (vm.c).
+RV_NVRAM_BASE := 0x83fff000
 
 include images/riscv64.mk
 
