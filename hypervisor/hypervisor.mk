@@ -9,11 +9,6 @@
 # arch/<arch>/arch.mk); nothing is selected by whether a file exists.
 # tests/unit/unit.mk uses HV_CORE_SRCS, HV_LIB_SRCS and the *_PURE_SRCS lists.
 
-# A board whose arch is not wired in below brings its own build (board.mk
-# sets HV_ARCH_MK; riscv64 until the architecture-neutral core lands).
-ifneq ($(HV_ARCH_MK),)
-include $(HV_ARCH_MK)
-else
 HV_DIR := hypervisor
 include $(HV_DIR)/core/objects.mk
 include $(HV_DIR)/lib/objects.mk
@@ -90,4 +85,3 @@ $(FW_DIR)/axvisor.bin: $(FW_DIR)/axvisor.elf
 	$(HV_OBJCOPY) -O binary $< $@
 
 -include $(HV_OBJS:.o=.d)
-endif # HV_ARCH_MK

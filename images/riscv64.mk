@@ -1,12 +1,10 @@
 # riscv64 bare-metal test guests (images/<name>-riscv64/*.c + images/guest-lib-riscv64),
-# built into $(FW_DIR)/images/<name>/<name>.bin; included by the riscv64
+# built into build/images-riscv64/<name>/<name>.bin; included by the riscv64
 # arch.mk. They start in VS-mode at RV_GUEST_BASE with a0 = hart id and
 # talk to the hypervisor through SBI (DBCN console, HSM, SRST).
 
 RV_GUESTS := hello smp probe resetter ticker
-# Standalone build: per firmware variant (a guest is built for its VM's
-# vCPU count); on the neutral core: RV_GUEST_DIR (arch.mk), one per guest.
-GUEST_IMG_RV := $(or $(RV_GUEST_DIR),$(FW_DIR)/images)
+GUEST_IMG_RV := $(BUILD)/images-riscv64
 RV_GUEST_BASE ?= 0x80000000
 RV_GUEST_CC := $(CROSS)gcc
 RV_GUEST_CFLAGS := -O2 -g -std=c11 -Wall -Wextra -Werror -ffreestanding -nostdlib \
@@ -16,11 +14,12 @@ RV_GUEST_CFLAGS := -O2 -g -std=c11 -Wall -Wextra -Werror -ffreestanding -nostdli
 RV_GUEST_LIB := images/guest-lib-riscv64/start.S images/guest-lib-riscv64/lib.c
 RV_GUEST_DEPS := $(RV_GUEST_LIB) $(wildcard images/guest-lib-riscv64/*.h) \
 	images/guest-lib-riscv64/guest.ld images/riscv64.mk
-GUEST_FLAGS_RV_smp := -DNCPUS=$(or $(RV_VM_VCPUS),4)
-GUEST_FLAGS_RV_resetter := -DNCPUS=$(or $(RV_VM_VCPUS),2) $(if $(RV_NVRAM_BASE),-DNVRAM_BASE=$(RV_NVRAM_BASE))
+# vCPU counts of their configs (configs/vms/<name>-riscv64.toml).
+GUEST_FLAGS_RV_smp := -DNCPUS=4
+GUEST_FLAGS_RV_resetter := -DNCPUS=2
 
 define rv_guest_rule
-$(GUEST_IMG_RV)/$(1)/$(1).elf: $(wildcard images/$(1)-riscv64/*.[cS]) $(RV_GUEST_DEPS) $(RV_STAMP)
+$(GUEST_IMG_RV)/$(1)/$(1).elf: $(wildcard images/$(1)-riscv64/*.[cS]) $(RV_GUEST_DEPS)
 	@mkdir -p $$(@D)
 	$(RV_GUEST_CC) $(RV_GUEST_CFLAGS) $(GUEST_FLAGS_RV_$(1)) -Wl,--defsym=GUEST_BASE=$(RV_GUEST_BASE) \
 		-T images/guest-lib-riscv64/guest.ld -o $$@ $(RV_GUEST_LIB) $(wildcard images/$(1)-riscv64/*.[cS])

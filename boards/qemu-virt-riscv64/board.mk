@@ -6,17 +6,11 @@ CROSS := riscv64-linux-gnu-
 QEMU := qemu-system-riscv64
 QEMU_MACHINE := -M virt -cpu rv64 -smp 4 -m 4G \
 	-bios /usr/lib/riscv64-linux-gnu/opensbi/generic/fw_jump.bin -nic none
-ifeq ($(RV_STANDALONE),1)
-# The first riscv64 layer, one VM bound in without axvmconfig
-# (hypervisor/arch/riscv64/standalone.mk: RV_GUEST, RV_VM_VCPUS).
-HV_ARCH_MK := hypervisor/arch/riscv64/standalone.mk
-else
 # What the hypervisor is built for (hypervisor/hypervisor.mk).
 ARCH := riscv64
 ARCH_CPU_CFLAGS :=
 IRQCHIP := hvip
 UART := ns16550
-endif
 # The default VM set of `make run` on this board (unless VMS is given).
 ifeq ($(origin VMS),file)
 VMS := configs/vms/hello-riscv64.toml

@@ -5,8 +5,7 @@
  * of the VM are stopped, then dirty memory, start hart 1 spinning (when
  * the VM has one) and ask for SBI SRST cold reboot, RESETS times; then shut
  * down. The boot count lives in NVRAM_BASE: a DEVICE-flagged region of the
- * config, which a VM reset does not clear (the standalone build keeps the
- * last page of RAM instead, standalone.mk).
+ * config, which a VM reset does not clear.
  */
 #include "guest.h"
 

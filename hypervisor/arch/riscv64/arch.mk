@@ -17,7 +17,6 @@ HV_ARCH_CFLAGS := -march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany -fno
 HV_ARCH_LDFLAGS := -march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany -no-pie
 
 # The riscv64 test guests (build/images-riscv64/<name>/<name>.bin).
-RV_GUEST_DIR := $(BUILD)/images-riscv64
 include images/riscv64.mk
 # libgcc's helpers must stay real symbols (see bitops.c), as string.c's.
 HV_CFLAGS_bitops.c := -fno-lto

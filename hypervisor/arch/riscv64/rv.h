@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * riscv64 hypervisor internals shared by both builds: trap.S and boot.S
- * entry points, SBI calls to the firmware, the hypervisor's page table.
+ * riscv64 hypervisor internals: trap.S and boot.S entry points, SBI calls
+ * to the firmware, the hypervisor's page table, guest exception injection.
  */
 #ifndef RV_H
 #define RV_H
@@ -36,8 +36,14 @@ long sbi_remote_hfence_vvma(uint64_t mask, uint64_t base, uint64_t start, uint64
 
 /* hspt.c */
 void hspt_enable(void);
-/* trap.c (standalone) / traps.c (on the core): a trap from the guest */
+/* traps.c: a trap from the guest (trap.S calls it with its vCPU's frame) */
 struct rv_frame *rv_trap(struct rv_frame *f);
+/* vcpu.c: take exception `cause` in the guest's VS-mode (8.6.4) */
+struct vcpu;
+void rv_inject(struct vcpu *vcpu, uint64_t cause, uint64_t tval);
+/* sbi_guest.c: a guest's ecall (SBI) */
+void vsbi_call(struct vcpu *vcpu);
+/* cpu.c: Sstc present (the guest owns vstimecmp) */
 extern bool rv_has_sstc;
 #endif
 

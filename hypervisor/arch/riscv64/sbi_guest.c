@@ -18,7 +18,6 @@
 
 #define A(n) (f->x[10 + (n)])
 
-void vsbi_call(struct vcpu *vcpu);
 
 static void ret(struct rv_frame *f, long err, long val)
 {

@@ -14,8 +14,6 @@
 #include "rv.h"
 
 void rv_hs_trap(void);
-void rv_inject(struct vcpu *vcpu, uint64_t cause, uint64_t tval);
-void vsbi_call(struct vcpu *vcpu);
 
 /* HLVX.HU (8.3.1) under a guard: a fault is skipped and reported. */
 static bool fetch_half(struct cpu *c, uint64_t gva, uint16_t *out)
