@@ -140,7 +140,7 @@ def vplic_base(rv) -> int:
 def dts_view(board: m.Board, rv, devices: list, initrd) -> dict:
     """Template values for one riscv64 VM (devices: board nodes passed through)."""
     p, c = board.arch_params, rv.cfg
-    harts = list(range(len(rv.vcpus)))  # the guest's hart ids are its vCPU numbers
+    harts = [hwid for hwid, _ in rv.vcpus]  # the hart ids the guest sees (a0 at entry)
     plic = vplic_base(rv) or p["plic"]
     uarts = [d for d in devices if any(x in d["compat"] for x in ("ns16550", "ns16550a",
                                                                      "snps,dw-apb-uart"))]
