@@ -54,14 +54,18 @@ uint64_t abort_read_result(uint32_t iss, uint64_t value)
  */
 enum hv_err abort_emulate(struct vcpu *vcpu, uint32_t iss, uint64_t ipa)
 {
-	struct vcpu_exit e = {.kind = VCPU_EXIT_MMIO};
+	struct vcpu_exit e; /* not zeroed: abort_decode fills every mmio field */
 	enum hv_err err = abort_decode(iss, ipa, &e.mmio);
 
 	if (err)
 		return err;
 	if (iss & DABT_WNR)
 		e.mmio.value = arch_vcpu_reg(vcpu, DABT_SRT(iss));
-	err = vcpu_exit_handle(vcpu, &e); /* inline: folds to the device call */
+	/* The kind is stored right before the (inline) dispatch, after every
+	 * call that sees &e: the compiler then folds the switch to the device
+	 * call, with no other exit handler reachable from here. */
+	e.kind = VCPU_EXIT_MMIO;
+	err = vcpu_exit_handle(vcpu, &e);
 	/* Only `iss` (and vcpu) live across the call: what follows decodes
 	 * it again (a few bit-field extracts) instead of keeping every field
 	 * in a callee-saved register that the prologue must spill. */
