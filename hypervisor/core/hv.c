@@ -21,13 +21,9 @@
 
 #define S2_POOL_PAGES_PER_VM 64
 
-/*
- * Zeroed page by page by page_pool_alloc(): not in .bss (see the ld script).
- * Aligned for the largest concatenated root pgtable_init accepts (16 tables,
- * 64 KiB): a root must be aligned to its size (hv/arch/pgtable.h examples).
- */
+/* Zeroed page by page by page_pool_alloc(): not in .bss (see the ld script). */
 static uint8_t s2_pool_mem[AXVM_VM_NUM * S2_POOL_PAGES_PER_VM * PAGE_SIZE]
-	__attribute__((aligned(65536), section(".noinit.s2_pool")));
+	__attribute__((aligned(8192), section(".noinit.s2_pool")));
 static struct page_pool s2_pool;
 
 void uart_early_init(void)
