@@ -3,8 +3,8 @@
 # arch.mk -> objects.mk). HS-mode under OpenSBI, G-stage Sv39x4.
 HV_ARCH_DIR := $(HV_DIR)/arch/riscv64
 # Sources a host test may link (no CSR access).
-HV_ARCH_PURE_SRCS := $(HV_ARCH_DIR)/insn.c
-HV_ARCH_SRCS := $(addprefix $(HV_ARCH_DIR)/, boot.S trap.S cpu.c hspt.c pgtable.c vcpu.c \
+HV_ARCH_PURE_SRCS := $(HV_ARCH_DIR)/insn.c $(HV_ARCH_DIR)/pgtable.c
+HV_ARCH_SRCS := $(addprefix $(HV_ARCH_DIR)/, boot.S trap.S cpu.c hspt.c vcpu.c \
 	traps.c sbi.c sbi_guest.c bitops.c) $(HV_ARCH_PURE_SRCS)
 # Interrupt controllers, by board.mk IRQCHIP. hvip: VS software/timer
 # interrupts only (no virtual PLIC yet).

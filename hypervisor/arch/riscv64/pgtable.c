@@ -4,12 +4,12 @@
  * Levels in core's numbering (4 KiB leaf = level 3): Sv39 starts at level
  * 1 (1 GiB entries); Sv39x4 likewise with four concatenated root tables
  * (2048 entries, 16 KiB, 41-bit GPA; privileged spec 1.12, 8.5.1). Leaves
- * may sit at every level. Memory types come from PMAs, not the PTE.
+ * may sit at every level. Memory types come from PMAs, not the PTE. Pure
+ * (no CSR access): host-tested by tests/unit/test_pgtable_riscv64.c.
  */
 #include <hv/arch/pgtable.h>
-#include <hv/vm.h>
+#include <arch/contract.h>
 #include "pte.h"
-#include "rv.h"
 
 static const struct pt_geometry geo_hyp = {
 	.root_level = 1, .leaf_levels = (1u << 1) | (1u << 2) | (1u << 3), .root_entries = 512,
@@ -74,13 +74,4 @@ void *arch_pa_to_hva(paddr_t pa)
 paddr_t arch_hva_to_pa(const void *p)
 {
 	return PA((uint64_t)(uintptr_t)p);
-}
-
-/* HFENCE.GVMA rs1=x0, rs2=VMID: that VM's guest-physical translations (8.3.2). */
-void arch_vm_tlb_flush_local(struct vm *vm)
-{
-	uint64_t vmid = vm->index + 1;
-
-	__asm__ volatile(".insn r 0x73, 0, 0x31, x0, x0, %0" : : "r"(vmid) : "memory");
-	hfence_vvma_all();
 }

@@ -4,6 +4,7 @@
  * VS-mode entry: sret with hstatus.SPV = 1 and sstatus.SPP = 1 (privileged
  * spec 1.12, 8.6.4); hgatp selects the VM's G-stage (8.2.10).
  */
+#include <hv/arch/pgtable.h>
 #include <hv/arch/timer.h>
 #include <hv/arch/vcpu.h>
 #include <hv/cpu.h>
@@ -19,6 +20,15 @@ static void timer_vcpu_reset(void)
 	else
 		sbi_set_timer(~0ULL);
 	csr_clear(CSR_HVIP, 1ULL << IRQ_VS_TIMER);
+}
+
+/* HFENCE.GVMA rs1=x0, rs2=VMID: that VM's guest-physical translations (8.3.2). */
+void arch_vm_tlb_flush_local(struct vm *vm)
+{
+	uint64_t vmid = vm->index + 1;
+
+	__asm__ volatile(".insn r 0x73, 0, 0x31, x0, x0, %0" : : "r"(vmid) : "memory");
+	hfence_vvma_all();
 }
 
 void arch_vm_init(struct vm *vm)
