@@ -3,7 +3,7 @@
 # arch.mk. They start in VS-mode at RV_GUEST_BASE with a0 = hart id and
 # talk to the hypervisor through SBI (DBCN console, HSM, SRST).
 
-RV_GUESTS := hello smp probe resetter ticker
+RV_GUESTS := hello smp probe resetter ticker echo
 GUEST_IMG_RV := $(BUILD)/images-riscv64
 RV_GUEST_BASE ?= 0x80000000
 RV_GUEST_CC := $(CROSS)gcc

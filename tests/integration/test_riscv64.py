@@ -17,6 +17,7 @@ import pytest
 
 from conftest import REPO, PYTHON, Boot, assert_in_order
 from consolelog import timeline
+from qemu_console import QemuConsole
 
 BOARD = "qemu-virt-riscv64"
 OPENSBI = "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_jump.bin"
@@ -172,3 +173,18 @@ def test_three_vms_side_by_side_power_off_alone():
     assert_in_order(run.output, [r"^\[hv\] vm \w+: .*VM powered off"] * 3 +
                     [r"^\[hv\] all VMs are off: powering off"])
     assert run.output.count("all VMs are off") == 1
+
+
+def test_console_input_reaches_the_guest_through_dbcn_read():
+    # Typed input goes through the console multiplexer to the VM with the
+    # focus, which reads it with SBI DBCN read into its own memory; a read
+    # into memory it does not have is refused.
+    sel = ["VMS=configs/vms/echo-riscv64.toml", "VARIANT=rv-echo"]
+    _make("firmware", *sel)
+    with QemuConsole(_make("-s", "qemu-cmd", *sel).split()) as con:
+        con.expect(r"^\[echo\] echo: ready\r?$", 60)
+        con.sendline("typed into the echo guest")
+        con.expect(r"^\[echo\] echo: got 'typed into the echo guest'\r?$", 60)
+        con.expect(r"^\[echo\] echo: DBCN read outside guest RAM -> -3 \(refused\)\r?$", 60)
+        con.expect(r"^\[hv\] all VMs are off: powering off", 60)
+        assert con.wait_exit(30) == 0

@@ -20,9 +20,17 @@ void arch_irqchip_init_cpu(void)
 	csr_write(CSR_HVIP, 0);
 }
 
+/*
+ * After the VM's stage 2 and emulated devices: no passthrough lines
+ * without a PLIC model; the VM's console port (SBI DBCN, sbi_guest.c) is
+ * opened here, the first per-VM hook that runs after its devices.
+ */
 enum hv_err arch_irqchip_vm_init(struct vm *vm)
 {
-	return vm->cfg->irq_num ? HV_ERR_UNSUPP : HV_OK;
+	if (vm->cfg->irq_num)
+		return HV_ERR_UNSUPP;
+	rv_console_vm_init(vm);
+	return HV_OK;
 }
 
 void arch_irqchip_vcpu_reset(struct vcpu *vcpu)

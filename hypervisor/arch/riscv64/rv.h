@@ -41,8 +41,10 @@ struct rv_frame *rv_trap(struct rv_frame *f);
 /* vcpu.c: take exception `cause` in the guest's VS-mode (8.6.4) */
 struct vcpu;
 void rv_inject(struct vcpu *vcpu, uint64_t cause, uint64_t tval);
-/* sbi_guest.c: a guest's ecall (SBI) */
+/* sbi_guest.c: a guest's ecall (SBI); the VM's DBCN console port */
 void vsbi_call(struct vcpu *vcpu);
+struct vm;
+void rv_console_vm_init(struct vm *vm);
 /* cpu.c: Sstc present (the guest owns vstimecmp) */
 extern bool rv_has_sstc;
 #endif

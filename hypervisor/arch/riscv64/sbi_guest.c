@@ -141,6 +141,12 @@ static struct console_port *vm_console(struct vm *vm)
 	return console_open(vm->cfg->name, NULL, ctx);
 }
 
+/* At VM build: the port exists from boot, so early console input waits in it. */
+void rv_console_vm_init(struct vm *vm)
+{
+	vm->arch.console = vm_console(vm);
+}
+
 static void dbcn_out(struct vm *vm, uint8_t c)
 {
 	if (!vm->arch.console)
@@ -150,36 +156,52 @@ static void dbcn_out(struct vm *vm, uint8_t c)
 			console_poll(arch_timer_count());
 }
 
-/* DBCN (chapter 12): output through the console multiplexer, as the VM. */
+/*
+ * A DBCN buffer (12.1: a guest-physical address, high half in a2): inside
+ * one RAM region of the VM, else NULL.
+ */
+static uint8_t *dbcn_buf(struct vm *vm, uint64_t len, uint64_t lo, uint64_t hi)
+{
+	for (uint32_t i = 0; i < vm->cfg->region_num && !hi; i++) {
+		const struct vmcfg_mem_region *r = &vm->cfg->regions[i];
+
+		if (lo >= r->ipa && len <= r->size && lo - r->ipa <= r->size - len)
+			return arch_pa_to_hva(PA(r->pa + (lo - r->ipa)));
+	}
+	return NULL;
+}
+
+/* DBCN (chapter 12) on the console multiplexer, as the VM: its port's
+ * output, and its input while it has the focus (Ctrl-A x3). */
 static bool sbi_dbcn(struct vcpu *v, uint64_t fid)
 {
 	struct rv_frame *f = &v->arch.frame;
+	uint8_t *p;
+	uint64_t n = 0;
+	int c;
 
 	if (fid == SBI_DBCN_WRITE_BYTE) {
 		dbcn_out(v->vm, (uint8_t)A(0));
 		ret(f, 0, 0);
-	} else if (fid == SBI_DBCN_WRITE) {
-		/* the buffer is guest-physical (12.1): inside the VM's RAM or refused */
-		const struct vmcfg_mem_region *r = NULL;
-
-		for (uint32_t i = 0; i < v->vm->cfg->region_num && !r; i++) {
-			const struct vmcfg_mem_region *x = &v->vm->cfg->regions[i];
-
-			if (!A(2) && A(1) >= x->ipa && A(0) <= x->size && A(1) - x->ipa <= x->size - A(0))
-				r = x;
-		}
-		if (!r) {
-			ret(f, SBI_ERR_INVALID_PARAM, 0);
-			return true;
-		}
-		for (uint64_t i = 0; i < A(0); i++)
-			dbcn_out(v->vm, *(const uint8_t *)arch_pa_to_hva(PA(r->pa + A(1) - r->ipa + i)));
-		ret(f, 0, (long)A(0));
-	} else if (fid == SBI_DBCN_READ) {
-		ret(f, 0, 0); /* no input for guests yet */
-	} else {
-		return false;
+		return true;
 	}
+	if (fid != SBI_DBCN_WRITE && fid != SBI_DBCN_READ)
+		return false;
+	p = dbcn_buf(v->vm, A(0), A(1), A(2));
+	if (!p) {
+		ret(f, SBI_ERR_INVALID_PARAM, 0);
+		return true;
+	}
+	if (fid == SBI_DBCN_WRITE) {
+		for (; n < A(0); n++)
+			dbcn_out(v->vm, p[n]);
+	} else {
+		if (!v->vm->arch.console)
+			v->vm->arch.console = vm_console(v->vm);
+		while (v->vm->arch.console && n < A(0) && (c = console_getc(v->vm->arch.console)) >= 0)
+			p[n++] = (uint8_t)c;
+	}
+	ret(f, 0, (long)n);
 	return true;
 }
 
