@@ -25,6 +25,8 @@ UNIT_CFLAGS_COMMON := -std=c11 -D_DEFAULT_SOURCE -g -O1 -Wall -Wextra -Werror \
 UNIT_LDFLAGS := $(UNIT_SAN) -Wl,--gc-sections
 UNIT_LIBS := -lcmocka -lpthread
 
+comma := ,
+
 # --- neutral: core against arch/fake -------------------------------------
 UNIT_CFLAGS := $(UNIT_CFLAGS_COMMON) -Ihypervisor/include -Ihypervisor/arch/fake/include \
 	-I$(UNIT_DIR)/fixtures
@@ -107,3 +109,27 @@ test-unit:
 	else echo "unit: FAILURES (see above)"; fi; exit $$status
 
 -include $(shell find $(UNIT_BUILD) -name '*.d' 2>/dev/null)
+
+# riscv64 port (issue 12): tests that link their units alone, not libhv.a
+# (which has the fake UART and the fake arch): the NS16550 driver against
+# its register model; the riscv64 load/store decoder and descriptor
+# encoding (with core's generic walker), built against the riscv64 headers
+# in their own object folder.
+UNIT_RV := $(UNIT_BUILD)/riscv64
+UNIT_RV_CFLAGS := $(UNIT_CFLAGS_COMMON) -Ihypervisor/include -Ihypervisor/arch/riscv64/include \
+	-Ihypervisor/arch/riscv64 -I$(UNIT_DIR)/fixtures
+UNIT_RV_ALONE := test_ns16550:hypervisor/drivers/ns16550.c \
+	test_rv_insn:hypervisor/arch/riscv64/insn.c \
+	test_pgtable_riscv64:hypervisor/core/pgtable.c,hypervisor/arch/riscv64/pgtable.c
+
+$(UNIT_RV)/obj/%.o: %.c
+	@mkdir -p $(@D)
+	@echo "  HOSTCC  $< (riscv64)"
+	@$(UNIT_CC) $(UNIT_RV_CFLAGS) -c $< -o $@
+
+define unit_rv_alone
+$$(UNIT_BUILD)/$(1): $$(UNIT_RV)/obj/$$(UNIT_DIR)/$(1).o $(patsubst %.c,$$(UNIT_RV)/obj/%.o,$(2))
+	@echo "  LINK    $$@"
+	@$$(UNIT_CC) -o $$@ $$^ $$(UNIT_LDFLAGS) $$(UNIT_LIBS)
+endef
+$(foreach p,$(UNIT_RV_ALONE),$(eval $(call unit_rv_alone,$(word 1,$(subst :, ,$(p))),$(subst $(comma), ,$(word 2,$(subst :, ,$(p)))))))

@@ -166,6 +166,12 @@ def _make(d: _Doc, bdir, files, root) -> m.Board:
         contract.load(arch)
     except contract.ContractError as e:
         d.fail("board.arch", f'arch "{arch}": {e}')
+    if arch == "riscv64":
+        from .arch_riscv64 import make_board
+        try:
+            return make_board(d.doc, bdir, files, root)
+        except (TypeError, ValueError, KeyError) as e:
+            raise BoardError(f"malformed value: {e}", d.path) from None
     return m.Board(
         name=name, dir=bdir, files=files, arch=arch,
         cpu_mpidrs=d.ints("cpus", "mpidr"),
@@ -203,6 +209,10 @@ def kept_by_hv(board: m.Board, n: m.DtNode) -> str:
         return "not a device"
     if is_gic(n) or any(c.startswith("arm,gic") for c in n.compatible()):
         return "the interrupt controller is virtualized by the hypervisor"
+    if board.arch == "riscv64":
+        from .arch_riscv64 import kept_by_hv as riscv_kept
+        if riscv_kept(n):
+            return riscv_kept(n)
     for a, s in n.regs:
         if a < board.hv_base + board.hv_size and board.hv_base < a + s:
             return "overlaps the hypervisor's memory"

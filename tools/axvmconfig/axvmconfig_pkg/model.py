@@ -222,6 +222,8 @@ class Board:
     dma_compatibles: tuple = ()
     root: Optional[DtNode] = None
     source: str = ""
+    # Per-arch board facts the shared fields do not cover (arch_riscv64.py).
+    arch_params: dict = field(default_factory=dict, hash=False, compare=False)
     lines: dict = field(default_factory=dict, hash=False, compare=False, repr=False)
 
     def toml(self) -> str:

@@ -963,6 +963,9 @@ def run_salvaged(vms: list) -> list:
 
 def run(ctx: Ctx) -> list:
     rules = FORMAT_RULES + (BOARD_RULES + CONTRACT_RULES if ctx.board is not None else [])
+    if ctx.board is not None and ctx.board.arch == "riscv64":
+        from .arch_riscv64 import adapt_rules
+        rules = adapt_rules(rules)
     out = []
     for r in rules:
         out.extend(r(ctx))
