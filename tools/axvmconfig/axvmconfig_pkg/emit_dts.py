@@ -163,3 +163,12 @@ def dts_view(board: m.Board, rv, device_nodes: list, initrd) -> dict:
 
 def emit_vm_dts(banner: str, view: dict) -> str:
     return render("vm.dts.j2", banner=banner, **view)
+
+
+def guest_dts(ban: str, board, rv, device_nodes: list, initrd) -> str:
+    """The guest DTS text of VM `rv`, in the form the board's arch boots with
+    (gen writes it; check compiles it too, so both see the same tree)."""
+    if board.arch == "riscv64":
+        from .arch_riscv64 import vm_dts
+        return vm_dts(ban, board, rv, device_nodes, initrd)
+    return emit_vm_dts(ban, dts_view(board, rv, device_nodes, initrd))

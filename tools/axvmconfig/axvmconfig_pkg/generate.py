@@ -14,7 +14,7 @@ from .devtree import DtError, dtc
 from .emit_c import emit_config_c, emit_config_h, vm_view
 from .emit_common import banner as make_banner
 from .emit_dep import emit_depfile
-from .emit_dts import dts_view, emit_vm_dts
+from .emit_dts import guest_dts
 from .emit_ld import emit_guests_ld, emit_guests_s
 from .resolve import device_nodes_of
 
@@ -88,11 +88,7 @@ def generate(plan: m.Plan, outdir: str, inputs: list) -> tuple:
         else:
             rd = next((i for i in images if i.kind == "ramdisk"), None)
             initrd = (rd.load, rd.load + len(rd.data)) if rd else None
-            if board.arch == "riscv64":
-                from .arch_riscv64 import vm_dts
-                dts = vm_dts(ban, board, rv, device_nodes_of(board, rv), initrd)
-            else:
-                dts = emit_vm_dts(ban, dts_view(board, rv, device_nodes_of(board, rv), initrd))
+            dts = guest_dts(ban, board, rv, device_nodes_of(board, rv), initrd)
             files[f"vm{c.id}.dts"] = dts.encode()
             try:
                 data = dtc(dts.encode(), "dts", "dtb")

@@ -701,15 +701,14 @@ def guest_dtb(ctx, rv):
 def _compile_guest_dtb(ctx, rv):
     from .devtree import DtError, dtc
     from .emit_common import banner
-    from .emit_dts import dts_view, emit_vm_dts
+    from .emit_dts import guest_dts
     from .resolve import device_nodes_of
     ki = kernel_info(ctx, rv.cfg)
     ps = {p.kind: p for p in placement.place(rv, ctx.sizes, ki.footprint if ki else None)}
     rd = ps.get("ramdisk")
     initrd = (rd.load, rd.load + rd.size) if rd and rd.load is not None and rd.size else None
     try:
-        dts = emit_vm_dts(banner([rv.cfg.file]), dts_view(ctx.board, rv,
-                                                          device_nodes_of(ctx.board, rv), initrd))
+        dts = guest_dts(banner([rv.cfg.file]), ctx.board, rv, device_nodes_of(ctx.board, rv), initrd)
         return dtc(dts.encode(), "dts", "dtb"), ""
     except DtError as e:
         return None, str(e)
