@@ -1,0 +1,11 @@
+# How `make run` starts this board. Must match board.toml.
+# QEMU's TCG emulates AMD SVM with nested paging (not VMX): EPYC + svm,
+# npt, vgif. The EPYC features TCG does not emulate are turned off by name
+# (QEMU 7.2 warns about each otherwise), nrip-save among them: no NRIPS.
+# -kernel loads axvisor.bin through its Multiboot header.
+ARCH := x86_64
+HV_MK := hypervisor/arch/x86_64/arch.mk
+CROSS :=
+QEMU := qemu-system-x86_64
+X86_CPU := EPYC,+svm,+npt,+vgif,-nrip-save,-xsavec,-rdseed,-sha-ni,-fxsr-opt,-misalignsse,-3dnowprefetch,-osvw,-topoext
+QEMU_MACHINE := -accel tcg -M q35 -cpu $(X86_CPU) -smp 4 -m 4G -nic none

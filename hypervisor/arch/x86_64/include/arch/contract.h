@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * x86_64 (AMD SVM) half of the axvmconfig <-> hypervisor contract (see
+ * include/hv/contract.h for the format: `#define AXV_<NAME> <integer>`).
+ */
+#ifndef ARCH_CONTRACT_H
+#define ARCH_CONTRACT_H
+
+/* Guest-physical addresses the nested page tables cover: the generic
+ * walker's 3-level tree (512 GiB) hung under PML4 entry 0 (AMD APM vol. 2,
+ * 15.25.5 "Nested Table Walk"); guest-physical addresses lie below 2^39. */
+#define AXV_ARCH_IPA_BITS 39
+
+/* Physical CPUs the hypervisor brings up (APIC ids of the board's CPUs). */
+#define AXV_ARCH_MAX_CPUS 8
+
+/* Highest APIC id accepted in a board description (xAPIC: 8-bit ids). */
+#define AXV_ARCH_MAX_APIC_ID 254
+
+/* I/O ports: 64 Ki ports, one IOPM bit each (APM vol. 2, 15.10.1). */
+#define AXV_ARCH_IO_PORTS 65536
+
+#endif /* ARCH_CONTRACT_H */

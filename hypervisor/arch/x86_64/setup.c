@@ -1,0 +1,103 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * x86_64 bring-up after boot.S: console, descriptor tables, local APIC,
+ * SVM on every CPU, the APs started with INIT-SIPI-SIPI, then the VMs
+ * (one per CPU) run; the machine powers off when the last VM is off.
+ */
+#include <hv/arch/cpu.h>
+#include <hv/log.h>
+#include <hv/uart.h>
+#include <arch/layout.h>
+#include <arch/x86.h>
+#include <arch/x86_cpu.h>
+#include <arch/x86_vm.h>
+
+#define MB_BOOTLOADER_MAGIC 0x2badb002u
+
+/* Board CPUs by local APIC id (boards/qemu-pc-x86_64/board.toml). */
+static const uint32_t board_apic_ids[] = {0, 1, 2, 3};
+
+extern uint32_t x86_mb_magic, x86_mb_info;
+static struct x86_vm vms[HV_MAX_CPUS];
+static struct vmcb vmcbs[HV_MAX_CPUS] __attribute__((aligned(4096)));
+static struct x86_vcpu vcpus[HV_MAX_CPUS];
+static volatile uint32_t vms_running;
+
+void x86_cpu_entry(uint32_t idx);
+
+void arch_cpu_wait(void)
+{
+	__asm__ volatile("pause");
+}
+
+static void run_vms_of(uint32_t idx)
+{
+	for (unsigned i = 0; i < x86_vm_count; i++) {
+		const struct x86_vm_desc *d = &x86_vm_descs[i];
+		struct x86_vcpu *v = &vcpus[i];
+
+		if (d->pcpu != idx)
+			continue;
+		v->vmcb = &vmcbs[i];
+		svm_vcpu_init(v, &vms[i]);
+		hv_log("cpu %u: vm %u %s starts at %#llx", idx, d->id, d->name,
+		       (unsigned long long)d->entry_gpa);
+		svm_vcpu_run(v, idx);
+		hv_log("vm %u %s: %llu exits", d->id, d->name, (unsigned long long)v->exits);
+		if (__atomic_sub_fetch(&vms_running, 1, __ATOMIC_ACQ_REL) == 0) {
+			hv_log("all VMs are off: powering off");
+			x86_machine_off();
+		}
+	}
+}
+
+static void vms_create(void)
+{
+	for (unsigned i = 0; i < x86_vm_count; i++) {
+		enum hv_err err = x86_vm_create(&vms[i], &x86_vm_descs[i]);
+
+		if (err)
+			hv_panic("vm %s: %s", x86_vm_descs[i].name, hv_strerror(err));
+	}
+	vms_running = x86_vm_count;
+}
+
+static void start_aps(void)
+{
+	for (uint32_t i = 1; i < ARRAY_SIZE(board_apic_ids) && i < HV_MAX_CPUS; i++)
+		if (!apic_start_ap(i, board_apic_ids[i]))
+			hv_log("cpu %u (APIC id %u) did not come up", i, board_apic_ids[i]);
+}
+
+static void bsp_main(void)
+{
+	uart_init(0x3f8);
+	log_panic_write("\n", 1); /* SeaBIOS leaves the cursor after its own text */
+	hv_log("AxVisor x86_64 (AMD SVM), multiboot magic %#x", x86_mb_magic);
+	if (x86_mb_magic != MB_BOOTLOADER_MAGIC)
+		hv_log("not started by a Multiboot loader");
+	x86_cpu_tables_init(0);
+	pic_mask_all();
+	apic_init();
+	svm_cpu_init(0);
+	hv_log("cpu 0 (APIC id %u): SVM on", apic_id());
+	vms_create();
+	start_aps();
+	run_vms_of(0);
+}
+
+void x86_cpu_entry(uint32_t idx)
+{
+	if (idx == 0)
+		bsp_main();
+	else {
+		x86_cpu_tables_init(idx);
+		apic_init();
+		svm_cpu_init(idx);
+		hv_log("cpu %u (APIC id %u): SVM on", idx, apic_id());
+		x86_ap_online(idx);
+		run_vms_of(idx);
+	}
+	for (;;)
+		__asm__ volatile("cli; hlt");
+}

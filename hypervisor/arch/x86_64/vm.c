@@ -1,0 +1,107 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * x86_64 VM set-up: nested page tables for the VM's RAM (generic builder,
+ * hung under a PML4 whose entry 0 covers guest-physical 0..512 GiB),
+ * I/O and MSR permission maps (intercept all but the guest-context MSRs
+ * VMLOAD/VMSAVE switch), and the image copied into its RAM.
+ */
+#include <hv/log.h>
+#include <hv/string.h>
+#include <arch/svm_bitmap.h>
+#include <arch/x86.h>
+#include <arch/x86_vm.h>
+
+#define NPT_POOL_PAGES 64
+#define MAX_VMS 4
+
+struct vm_mem {
+	uint64_t pml4[512] __attribute__((aligned(4096)));
+	uint8_t iopm[IOPM_SIZE] __attribute__((aligned(4096)));
+	uint8_t msrpm[MSRPM_SIZE] __attribute__((aligned(4096)));
+	uint8_t pool[NPT_POOL_PAGES][4096] __attribute__((aligned(4096)));
+	struct page_pool pp;
+};
+static struct vm_mem vm_mem[MAX_VMS];
+static unsigned vm_mem_used;
+
+/* MSRs whose state is per guest in the VMCB (moved by VMLOAD/VMSAVE or by
+ * VMRUN itself): the guest owns them, no exit needed (APM 15.5.2). */
+static const uint32_t guest_msrs[] = {
+	MSR_FS_BASE, MSR_GS_BASE, MSR_KERNEL_GS, MSR_STAR, MSR_LSTAR, MSR_CSTAR,
+	MSR_SFMASK, MSR_SYSENTER_CS, MSR_SYSENTER_ESP, MSR_SYSENTER_EIP,
+};
+
+static enum hv_err vm_maps_init(struct x86_vm *vm, struct vm_mem *m)
+{
+	iopm_init(m->iopm);
+	msrpm_init(m->msrpm);
+	for (size_t i = 0; i < ARRAY_SIZE(guest_msrs); i++)
+		if (msrpm_set(m->msrpm, guest_msrs[i], false, false))
+			return HV_ERR_INVAL;
+	vm->iopm = m->iopm;
+	vm->msrpm = m->msrpm;
+	return HV_OK;
+}
+
+static enum hv_err vm_npt_init(struct x86_vm *vm, struct vm_mem *m, const struct x86_vm_desc *d)
+{
+	enum hv_err err;
+
+	page_pool_init(&m->pp, m->pool, NPT_POOL_PAGES);
+	err = pgtable_init(&vm->npt, PT_STAGE2, 512, &m->pp);
+	if (err)
+		return err;
+	memset(m->pml4, 0, sizeof(m->pml4));
+	m->pml4[0] = arch_pte_table(arch_hva_to_pa(vm->npt.root));
+	vm->npt_pml4 = m->pml4;
+	return pgtable_map(&vm->npt, d->ram_gpa, d->ram_hpa, d->ram_size, PT_R | PT_W | PT_X);
+}
+
+enum hv_err x86_vm_create(struct x86_vm *vm, const struct x86_vm_desc *d)
+{
+	struct vm_mem *m;
+	size_t img = (size_t)(d->image_end - d->image);
+	enum hv_err err;
+
+	if (vm_mem_used >= MAX_VMS)
+		return HV_ERR_NOMEM;
+	m = &vm_mem[vm_mem_used++];
+	memset(vm, 0, sizeof(*vm));
+	vm->desc = d;
+	err = vm_maps_init(vm, m);
+	if (!err)
+		err = vm_npt_init(vm, m, d);
+	if (err)
+		return err;
+	if (d->load_gpa < d->ram_gpa || img > d->ram_size - (d->load_gpa - d->ram_gpa))
+		return HV_ERR_RANGE;
+	memset((void *)d->ram_hpa, 0, d->ram_size);
+	memcpy((void *)(d->ram_hpa + (d->load_gpa - d->ram_gpa)), d->image, img);
+	hv_log("vm %u %s: RAM gpa %#llx -> hpa %#llx size %#llx, image %zu bytes at %#llx",
+	       d->id, d->name, (unsigned long long)d->ram_gpa, (unsigned long long)d->ram_hpa,
+	       (unsigned long long)d->ram_size, img, (unsigned long long)d->load_gpa);
+	return HV_OK;
+}
+
+void *x86_vm_gpa_ptr(const struct x86_vm *vm, uint64_t gpa, uint64_t len)
+{
+	uint64_t pa;
+	unsigned attr, level;
+
+	if (!len || gpa + len < gpa)
+		return NULL;
+	if (pgtable_lookup(&vm->npt, gpa, &pa, &attr, &level) || (attr & PT_DEVICE))
+		return NULL;
+	/* The whole range must stay in the same leaf. */
+	if (((gpa ^ (gpa + len - 1)) >> (12 + 9 * (3 - level))) != 0)
+		return NULL;
+	return arch_pa_to_hva(PA(pa));
+}
+
+void x86_vm_stop(struct x86_vm *vm, const char *why)
+{
+	if (vm->off)
+		return;
+	vm->off = true;
+	hv_log("vm %u %s: off (%s)", vm->desc->id, vm->desc->name, why);
+}
