@@ -25,6 +25,9 @@ UNIT_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -g -O1 -Wall -Wextra -Werror \
 UNIT_LDFLAGS := $(UNIT_SAN) -Wl,--gc-sections
 UNIT_LIBS := -lcmocka -lpthread
 
+# The x86_64 arch's pure pieces (own include path): tests/unit/x86_64.mk.
+include $(UNIT_DIR)/x86_64.mk
+
 UNIT_IRQ_SRCS ?= hypervisor/core/irq_absent.c
 UNIT_ARCH_PURE_SRCS := hypervisor/arch/aarch64/abort.c hypervisor/arch/aarch64/exc.c
 # vGIC tests link the vGIC and its host model only, with their own board

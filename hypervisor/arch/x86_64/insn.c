@@ -27,7 +27,7 @@ static unsigned one_byte(uint8_t op, enum insn_mode mode)
 	uint8_t lo = op & 7;
 
 	if (op < 0x40) {
-		if ((op & 0x0f) == 0x0f) /* 0F: escape, handled by the caller */
+		if (op == 0x0f) /* escape, handled by the caller */
 			return BAD;
 		if (lo < 4)
 			return M;
