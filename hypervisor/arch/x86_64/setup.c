@@ -69,6 +69,27 @@ static void start_aps(void)
 			hv_log("cpu %u (APIC id %u) did not come up", i, board_apic_ids[i]);
 }
 
+/* Multiboot information (spec 3.3): flags bit 6 = mmap_length/mmap_addr
+ * valid, entries of {size, base, length, type} (type 1 = RAM). Logged so
+ * the board description can be checked against what the firmware saw. */
+static void log_memory_map(const uint8_t *mbi)
+{
+	uint32_t len, addr;
+
+	if (x86_mb_magic != MB_BOOTLOADER_MAGIC || !(*(const uint32_t *)mbi & BIT(6)))
+		return;
+	len = *(const uint32_t *)(mbi + 44);
+	addr = *(const uint32_t *)(mbi + 48);
+	for (uint32_t off = 0; off < len;) {
+		const uint8_t *e = (const uint8_t *)(uintptr_t)(addr + off);
+		uint64_t base = *(const uint64_t *)(e + 4), size = *(const uint64_t *)(e + 12);
+
+		hv_log("e820: %#llx-%#llx type %u", (unsigned long long)base,
+		       (unsigned long long)(base + size - 1), *(const uint32_t *)(e + 20));
+		off += *(const uint32_t *)e + 4;
+	}
+}
+
 static void bsp_main(void)
 {
 	uart_init(0x3f8);
@@ -76,6 +97,7 @@ static void bsp_main(void)
 	hv_log("AxVisor x86_64 (AMD SVM), multiboot magic %#x", x86_mb_magic);
 	if (x86_mb_magic != MB_BOOTLOADER_MAGIC)
 		hv_log("not started by a Multiboot loader");
+	log_memory_map((const uint8_t *)(uintptr_t)x86_mb_info);
 	x86_cpu_tables_init(0);
 	pic_mask_all();
 	apic_init();
