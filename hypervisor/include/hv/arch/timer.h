@@ -1,24 +1,23 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * Arch contract: the generic timer as seen from EL2 (ARM DDI 0487 D11).
- * aarch64: arch/aarch64/timer.c. Host model: arch/fake/timer_fake.c.
+ * Arch contract: the hypervisor's clock (a free-running counter) and the
+ * guest's timer. aarch64: arch/aarch64/timer.c (generic timer); host
+ * model: arch/fake.
  */
 #ifndef HV_ARCH_TIMER_H
 #define HV_ARCH_TIMER_H
 
 #include <hv/types.h>
 
-/** Physical count (CNTPCT_EL0). */
+struct vcpu;
+
+/** Free-running counter, ordered with the surrounding code. */
 uint64_t arch_timer_count(void);
-/** Physical count, possibly read a few instructions early (no barrier): for deadlines far coarser than that. */
+/** The counter, possibly read a few instructions early: for coarse deadlines. */
 uint64_t arch_timer_count_relaxed(void);
-/** Counter frequency in Hz (CNTFRQ_EL0). */
+/** Counter frequency in Hz. */
 uint64_t arch_timer_freq(void);
-/**
- * Give the EL1 virtual timer to the guest on this CPU: CNTVOFF_EL2 = off,
- * EL1 physical counter readable, EL1 physical timer trapped
- * (CNTHCTL_EL2.EL1PCTEN = 1, EL1PCEN = 0), virtual timer disabled.
- */
-void arch_timer_guest_setup(uint64_t cntvoff);
+/** Give the guest timer to `vcpu` on this CPU, disabled, its counter offset the VM's. */
+void arch_timer_vcpu_reset(struct vcpu *vcpu);
 
 #endif /* HV_ARCH_TIMER_H */

@@ -26,4 +26,9 @@ struct vm_arch {
 	uint64_t vttbr; /* VMID (bits 55:48) | stage-2 root */
 };
 
+/* Per physical CPU (struct cpu.arch); TPIDR_EL2 points at its struct cpu. */
+struct cpu_arch {
+	uintptr_t gicr_base; /* this CPU's GICv3 redistributor (RD_base) */
+};
+
 #endif

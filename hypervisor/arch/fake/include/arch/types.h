@@ -24,4 +24,8 @@ struct vm_arch {
 	uint64_t vttbr;
 };
 
+struct cpu_arch {
+	uint32_t inits; /* arch_cpu_init calls on this CPU */
+};
+
 #endif
