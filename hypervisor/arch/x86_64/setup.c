@@ -45,7 +45,7 @@ static void run_vms_of(uint32_t idx)
 		svm_vcpu_run(v, idx);
 		hv_log("vm %u %s: %llu exits", d->id, d->name, (unsigned long long)v->exits);
 		if (__atomic_sub_fetch(&vms_running, 1, __ATOMIC_ACQ_REL) == 0) {
-			hv_log("all VMs are off: powering off");
+			hv_log("all VMs are off: powering off the machine");
 			x86_machine_off();
 		}
 	}
