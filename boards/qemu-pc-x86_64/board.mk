@@ -9,3 +9,8 @@ CROSS :=
 QEMU := qemu-system-x86_64
 X86_CPU := EPYC,+svm,+npt,+vgif,-nrip-save,-xsavec,-rdseed,-sha-ni,-fxsr-opt,-misalignsse,-3dnowprefetch,-osvw,-topoext
 QEMU_MACHINE := -accel tcg -M q35 -cpu $(X86_CPU) -smp 4 -m 4G -nic none
+# Default VM set of `make run BOARD=qemu-pc-x86_64` (VMS= on the command
+# line or in the environment wins).
+ifeq ($(origin VMS),file)
+VMS := configs/vms/hello-x86_64.toml
+endif

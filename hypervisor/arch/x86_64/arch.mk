@@ -4,17 +4,17 @@
 #
 # Selected by boards/qemu-pc-x86_64/board.mk (HV_MK). Standalone until the
 # architecture-neutral core (issue 9) lands: it links the generic page-table
-# builder, the log and printf/string from core/ and lib/, and its own
-# stand-in VM table (vmdesc.c) instead of axvmconfig's config.c.
+# builder, the log and printf/string from core/ and lib/, and the x86 VM
+# tables axvmconfig generates for $(VMS) (generated/<board>/config.c,
+# guests.S: tools/axvmconfig/axvmconfig_pkg/arch_x86_64.py).
 X86_DIR := hypervisor/arch/x86_64
-HV_X86_ARCH_SRCS := $(addprefix $(X86_DIR)/, boot.S exc.S svm_run.S guests.S \
-	setup.c cpu.c apic.c svm.c svm_bitmap.c insn.c gmem.c pgtable.c vm.c vio.c vmdesc.c)
+HV_X86_ARCH_SRCS := $(addprefix $(X86_DIR)/, boot.S exc.S svm_run.S \
+	setup.c cpu.c apic.c svm.c svm_bitmap.c insn.c gmem.c pgtable.c vm.c vio.c)
 HV_X86_SRCS := $(HV_X86_ARCH_SRCS) hypervisor/core/pgtable.c hypervisor/core/log.c \
 	hypervisor/core/log_direct.c hypervisor/lib/printf.c hypervisor/lib/string.c \
 	hypervisor/drivers/ns16550_pio.c
 
-X86_HELLO_BIN := $(BUILD)/images/hello-x86_64/hello-x86_64.bin
-include images/hello-x86_64/hello-x86_64.mk
+include images/x86-guests.mk
 
 HV_CC := $(CROSS)gcc
 HV_OBJCOPY := $(CROSS)objcopy
@@ -31,23 +31,24 @@ HV_LDFLAGS := -m64 -nostdlib -static -no-pie -Wl,--gc-sections -Wl,--no-warn-rwx
 	-Wl,--build-id=none -Wl,-z,max-page-size=4096
 
 HV_OBJ_DIR := $(FW_DIR)/obj
-HV_OBJS := $(patsubst %,$(HV_OBJ_DIR)/%.o,$(HV_X86_SRCS))
+HV_GEN_SRCS := $(GEN_DIR)/config.c $(GEN_DIR)/guests.S
+HV_OBJS := $(patsubst %,$(HV_OBJ_DIR)/%.o,$(HV_X86_SRCS) $(HV_GEN_SRCS))
 HV_LDS := $(FW_DIR)/axvisor.ld
 
 firmware: $(FW_DIR)/axvisor.bin
 
-$(HV_OBJ_DIR)/%.c.o: %.c $(X86_DIR)/arch.mk
+$(HV_OBJ_DIR)/%.c.o: %.c $(GEN_DIR)/config.c $(X86_DIR)/arch.mk
 	@mkdir -p $(@D)
 	@echo "  CC      $<"
 	@$(HV_CC) $(HV_CFLAGS) -c $< -o $@
 
-$(HV_OBJ_DIR)/%.S.o: %.S $(X86_DIR)/arch.mk
+$(HV_OBJ_DIR)/%.S.o: %.S $(GEN_DIR)/config.c $(X86_DIR)/arch.mk
 	@mkdir -p $(@D)
 	@echo "  AS      $<"
 	@$(HV_CC) $(HV_CFLAGS) -D__ASSEMBLY__ -c $< -o $@
 
-$(HV_OBJ_DIR)/$(X86_DIR)/guests.S.o: $(X86_HELLO_BIN)
-$(HV_OBJ_DIR)/$(X86_DIR)/guests.S.o: HV_CFLAGS += -DX86_GUEST_HELLO='"$(X86_HELLO_BIN)"'
+# guests.S .incbin's the images by path: assembled from the repo root.
+$(GEN_DIR)/guests.S: $(GEN_DIR)/config.c ;
 
 $(HV_LDS): $(X86_DIR)/axvisor.ld.S $(X86_DIR)/arch.mk
 	@mkdir -p $(@D)

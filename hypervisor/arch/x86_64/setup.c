@@ -14,13 +14,10 @@
 
 #define MB_BOOTLOADER_MAGIC 0x2badb002u
 
-/* Board CPUs by local APIC id (boards/qemu-pc-x86_64/board.toml). */
-static const uint32_t board_apic_ids[] = {0, 1, 2, 3};
-
 extern uint32_t x86_mb_magic, x86_mb_info;
-static struct x86_vm vms[HV_MAX_CPUS];
-static struct vmcb vmcbs[HV_MAX_CPUS] __attribute__((aligned(4096)));
-static struct x86_vcpu vcpus[HV_MAX_CPUS];
+static struct x86_vm vms[AXV_ARCH_MAX_VMS];
+static struct vmcb vmcbs[AXV_ARCH_MAX_VMS] __attribute__((aligned(4096)));
+static struct x86_vcpu vcpus[AXV_ARCH_MAX_VMS];
 static volatile uint32_t vms_running;
 
 void x86_cpu_entry(uint32_t idx);
@@ -53,6 +50,8 @@ static void run_vms_of(uint32_t idx)
 
 static void vms_create(void)
 {
+	if (x86_vm_count > AXV_ARCH_MAX_VMS)
+		hv_panic("%u VMs, at most %u", x86_vm_count, AXV_ARCH_MAX_VMS);
 	for (unsigned i = 0; i < x86_vm_count; i++) {
 		enum hv_err err = x86_vm_create(&vms[i], &x86_vm_descs[i]);
 
@@ -64,9 +63,9 @@ static void vms_create(void)
 
 static void start_aps(void)
 {
-	for (uint32_t i = 1; i < ARRAY_SIZE(board_apic_ids) && i < HV_MAX_CPUS; i++)
-		if (!apic_start_ap(i, board_apic_ids[i]))
-			hv_log("cpu %u (APIC id %u) did not come up", i, board_apic_ids[i]);
+	for (uint32_t i = 1; i < x86_board_cpu_count && i < HV_MAX_CPUS; i++)
+		if (!apic_start_ap(i, x86_board_apic_ids[i]))
+			hv_log("cpu %u (APIC id %u) did not come up", i, x86_board_apic_ids[i]);
 }
 
 /* Multiboot information (spec 3.3): flags bit 6 = mmap_length/mmap_addr

@@ -12,7 +12,7 @@
 #include <arch/x86_vm.h>
 
 #define NPT_POOL_PAGES 64
-#define MAX_VMS 4
+#define MAX_VMS AXV_ARCH_MAX_VMS
 
 struct vm_mem {
 	uint64_t pml4[512] __attribute__((aligned(4096)));
@@ -31,10 +31,13 @@ static const uint32_t guest_msrs[] = {
 	MSR_SFMASK, MSR_SYSENTER_CS, MSR_SYSENTER_ESP, MSR_SYSENTER_EIP,
 };
 
-static enum hv_err vm_maps_init(struct x86_vm *vm, struct vm_mem *m)
+static enum hv_err vm_maps_init(struct x86_vm *vm, struct vm_mem *m, const struct x86_vm_desc *d)
 {
 	iopm_init(m->iopm);
 	msrpm_init(m->msrpm);
+	for (uint32_t i = 0; i < d->port_num; i++)
+		if (iopm_set(m->iopm, d->ports[i].base, d->ports[i].count, false))
+			return HV_ERR_RANGE;
 	for (size_t i = 0; i < ARRAY_SIZE(guest_msrs); i++)
 		if (msrpm_set(m->msrpm, guest_msrs[i], false, false))
 			return HV_ERR_INVAL;
@@ -54,13 +57,44 @@ static enum hv_err vm_npt_init(struct x86_vm *vm, struct vm_mem *m, const struct
 	memset(m->pml4, 0, sizeof(m->pml4));
 	m->pml4[0] = arch_pte_table(arch_hva_to_pa(vm->npt.root));
 	vm->npt_pml4 = m->pml4;
-	return pgtable_map(&vm->npt, d->ram_gpa, d->ram_hpa, d->ram_size, PT_R | PT_W | PT_X);
+	for (uint32_t i = 0; i < d->region_num && !err; i++) {
+		const struct x86_vm_region *r = &d->regions[i];
+		unsigned attr = PT_R;
+
+		if (r->flags & AXV_MEM_FLAG_WRITE)
+			attr |= PT_W;
+		if (r->flags & AXV_MEM_FLAG_EXEC)
+			attr |= PT_X;
+		if (r->flags & (AXV_MEM_FLAG_DEVICE | AXV_MEM_FLAG_UNCACHED))
+			attr |= PT_DEVICE;
+		err = pgtable_map(&vm->npt, r->gpa, r->hpa, r->size, attr);
+	}
+	return err;
+}
+
+/* Zero the VM's RAM and copy its image in (through the hypervisor's
+ * identity map: the tool keeps VM RAM below 4 GiB). */
+static enum hv_err vm_load(struct x86_vm *vm, const struct x86_vm_desc *d)
+{
+	size_t img = (size_t)(d->image_end - d->image);
+	void *dst;
+
+	for (uint32_t i = 0; i < d->region_num; i++)
+		if (!(d->regions[i].flags & AXV_MEM_FLAG_DEVICE))
+			memset(arch_pa_to_hva(PA(d->regions[i].hpa)), 0, d->regions[i].size);
+	dst = x86_vm_gpa_ptr(vm, d->load_gpa, img);
+	if (!dst)
+		return HV_ERR_RANGE;
+	memcpy(dst, d->image, img);
+	hv_log("vm %u %s: CPU %u, %u regions, %u port ranges, image %zu bytes at gpa %#llx",
+	       d->id, d->name, d->pcpu, d->region_num, d->port_num, img,
+	       (unsigned long long)d->load_gpa);
+	return HV_OK;
 }
 
 enum hv_err x86_vm_create(struct x86_vm *vm, const struct x86_vm_desc *d)
 {
 	struct vm_mem *m;
-	size_t img = (size_t)(d->image_end - d->image);
 	enum hv_err err;
 
 	if (vm_mem_used >= MAX_VMS)
@@ -68,19 +102,10 @@ enum hv_err x86_vm_create(struct x86_vm *vm, const struct x86_vm_desc *d)
 	m = &vm_mem[vm_mem_used++];
 	memset(vm, 0, sizeof(*vm));
 	vm->desc = d;
-	err = vm_maps_init(vm, m);
+	err = vm_maps_init(vm, m, d);
 	if (!err)
 		err = vm_npt_init(vm, m, d);
-	if (err)
-		return err;
-	if (d->load_gpa < d->ram_gpa || img > d->ram_size - (d->load_gpa - d->ram_gpa))
-		return HV_ERR_RANGE;
-	memset((void *)d->ram_hpa, 0, d->ram_size);
-	memcpy((void *)(d->ram_hpa + (d->load_gpa - d->ram_gpa)), d->image, img);
-	hv_log("vm %u %s: RAM gpa %#llx -> hpa %#llx size %#llx, image %zu bytes at %#llx",
-	       d->id, d->name, (unsigned long long)d->ram_gpa, (unsigned long long)d->ram_hpa,
-	       (unsigned long long)d->ram_size, img, (unsigned long long)d->load_gpa);
-	return HV_OK;
+	return err ? err : vm_load(vm, d);
 }
 
 void *x86_vm_gpa_ptr(const struct x86_vm *vm, uint64_t gpa, uint64_t len)

@@ -20,4 +20,12 @@
 /* I/O ports: 64 Ki ports, one IOPM bit each (APM vol. 2, 15.10.1). */
 #define AXV_ARCH_IO_PORTS 65536
 
+/* Per VM: memory regions and passed-through I/O-port ranges the x86 VM
+ * table (struct x86_vm_desc) holds. */
+#define AXV_ARCH_MAX_VM_REGIONS 8
+#define AXV_ARCH_MAX_VM_PORT_RANGES 8
+
+/* VMs the firmware holds (one per CPU, one vCPU each for now). */
+#define AXV_ARCH_MAX_VMS 8
+
 #endif /* ARCH_CONTRACT_H */

@@ -7,7 +7,9 @@
 #ifndef ARCH_X86_VM_H
 #define ARCH_X86_VM_H
 
+#include <hv/contract.h>
 #include <hv/pgtable.h>
+#include <arch/contract.h>
 #include <hv/types.h>
 #include <arch/vmcb.h>
 
@@ -15,14 +17,27 @@
  * table 1-3): RAX and RSP live in the VMCB and are copied here on exit. */
 enum { GPR_RAX, GPR_RCX, GPR_RDX, GPR_RBX, GPR_RSP, GPR_RBP, GPR_RSI, GPR_RDI, GPR_N = 16 };
 
+/* One VM as axvmconfig describes it (generated/<board>/config.c). */
+struct x86_vm_region {
+	uint64_t gpa, hpa, size;
+	uint32_t flags;        /* AXV_MEM_FLAG_* */
+};
+
+struct x86_port_range {
+	uint32_t base, count;
+};
+
 struct x86_vm_desc {
 	const char *name;
 	uint32_t id;
 	uint32_t pcpu;         /* board CPU index the one vCPU runs on */
-	uint64_t ram_gpa, ram_hpa, ram_size;
 	const uint8_t *image;  /* bound into the hypervisor image */
 	const uint8_t *image_end;
 	uint64_t load_gpa, entry_gpa;
+	uint32_t region_num;
+	struct x86_vm_region regions[AXV_ARCH_MAX_VM_REGIONS];
+	uint32_t port_num;     /* I/O-port ranges passed through (IOPM bits clear) */
+	struct x86_port_range ports[AXV_ARCH_MAX_VM_PORT_RANGES];
 };
 
 struct x86_vm {
@@ -59,8 +74,10 @@ void svm_vcpu_run(struct x86_vcpu *v, uint32_t idx);
 /** Guest port I/O exit: emulate it; false if the VM must stop. */
 bool vio_handle(struct x86_vcpu *v, uint16_t port, unsigned size, bool in);
 
-/** Stand-in VM table (until axvmconfig emits x86 tables). */
+/** The VM table and the board's CPUs (generated/<board>/config.c, by axvmconfig). */
 extern const struct x86_vm_desc x86_vm_descs[];
 extern const unsigned x86_vm_count;
+extern const uint32_t x86_board_apic_ids[];
+extern const unsigned x86_board_cpu_count;
 
 #endif
