@@ -25,9 +25,10 @@ def make_x86(*args, timeout=600):
     return proc.stdout
 
 
-def boot_x86(timeout=60):
-    make_x86("firmware")
-    cmd = make_x86("-s", "qemu-cmd").split()
+def boot_x86(vms=None, variant=None, timeout=60):
+    sel = ([f"VMS={' '.join(vms)}"] if vms else []) + ([f"VARIANT={variant}"] if variant else [])
+    make_x86("firmware", *sel)
+    cmd = make_x86("-s", "qemu-cmd", *sel).split()
     start = time.monotonic()
     try:
         proc = subprocess.run(cmd, cwd=REPO, input=b"", capture_output=True, timeout=timeout)
@@ -60,6 +61,35 @@ def test_x86_hello_boots_under_svm_and_powers_off():
         r"^\[hv\] vm 1 hello-x86_64: off \(ACPI S5 through PM1a_CNT\)$",
         r"^\[hv\] all VMs are off: powering off the machine$",
     ])
+
+
+def test_x86_attacker_is_refused_and_neighbour_keeps_running():
+    # The x86 twin of the attacker guest (CPU 1) beside a neighbour (CPU 2)
+    # that checks its own image before each beat. Every attempt -- memory
+    # outside its RAM (hypervisor, other VM, host APIC/IOAPIC), foreign
+    # ports, host MSRs, SVM instructions -- is refused the way the guest
+    # expects (#GP, #UD, all-ones reads); the neighbour's beats go on with
+    # its memory intact, each VM powers itself off, then the machine.
+    run = boot_x86(["configs/vms/attacker-x86_64.toml", "configs/vms/heartbeat-x86_64.toml"],
+                   "attack")
+    assert not run.timed_out, f"QEMU did not exit by itself:\n{run.output[-3000:]}"
+    assert run.returncode == 0
+    assert "PANIC" not in run.output
+    attack = run.lines("attacker-x86_64: ")
+    verdicts = [l for l in attack if ": refused (" in l or "NOT REFUSED" in l]
+    assert len(verdicts) == 26, attack
+    assert not [l for l in verdicts if "NOT REFUSED" in l], attack
+    assert "attacker-x86_64: 26 attempts, 26 refused: all refused" in attack
+    for what in ("access to gpa 0xfee00300", "access to gpa 0x2000000 (error 0x100000014)",
+                 "read of MSR 0xc0010117: #GP", "SVM/MONITOR instruction (exit 0x80)",
+                 "read of port 0xcfc it does not own: all ones"):
+        assert f"[hv] vm attacker-x86_64: refused: {what}" in run.output
+    beats = run.lines("heartbeat-x86_64: beat ")
+    assert beats == [f"heartbeat-x86_64: beat {i}, memory intact" for i in range(1, 13)]
+    assert_in_order(run.output, [r"^\[hv\] vm 2 attacker-x86_64: off \(ACPI S5"])
+    assert_in_order(run.output, [r"^heartbeat-x86_64: done$",
+                                 r"^\[hv\] vm 3 heartbeat-x86_64: off \(ACPI S5",
+                                 r"^\[hv\] all VMs are off: powering off the machine$"])
 
 
 def _text_window(path, size):

@@ -175,6 +175,7 @@ static void exit_msr(struct x86_vcpu *v)
 
 	if (msr == MSR_EFER && wr) {
 		if (val & ~(EFER_SCE | EFER_LME | EFER_LMA | EFER_NXE)) {
+			x86_vm_refused(v->vm, "EFER value %#llx: #GP", (unsigned long long)val);
 			inject_exc(v, EXC_GP, true, 0);
 			return;
 		}
@@ -185,8 +186,7 @@ static void exit_msr(struct x86_vcpu *v)
 		v->gpr[GPR_RAX] = (uint32_t)val;
 		v->gpr[GPR_RDX] = val >> 32;
 	} else {
-		hv_log("vm %s: %s of MSR %#x refused (#GP)", v->vm->desc->name,
-		       wr ? "write" : "read", msr);
+		x86_vm_refused(v->vm, "%s of MSR %#x: #GP", wr ? "write" : "read", msr);
 		inject_exc(v, EXC_GP, true, 0);
 		return;
 	}
@@ -201,7 +201,7 @@ static bool exit_ioio(struct x86_vcpu *v)
 
 	if (info & IOIO_STR) {
 		/* INS/OUTS: not emulated yet; the guest gets #GP. */
-		hv_log("vm %s: string I/O at port %#x refused (#GP)", v->vm->desc->name, port);
+		x86_vm_refused(v->vm, "string I/O at port %#x: #GP", port);
 		inject_exc(v, EXC_GP, true, 0);
 		return true;
 	}
@@ -219,13 +219,24 @@ static bool exit_hypercall(struct x86_vcpu *v)
 	return true;
 }
 
+/* A guest access outside its memory (nothing in its nested page tables:
+ * another VM's RAM, the hypervisor, a device it does not own): #GP(0)
+ * into the guest, the x86 counterpart of an external abort. A fault while
+ * the CPU was delivering an event cannot be reflected: the VM stops. */
 static bool exit_npf(struct x86_vcpu *v)
 {
-	hv_log("vm %s: nested page fault at gpa %#llx (error %#llx) rip %#llx",
-	       v->vm->desc->name, (unsigned long long)v->vmcb->c.exitinfo2,
-	       (unsigned long long)v->vmcb->c.exitinfo1, (unsigned long long)v->vmcb->s.rip);
-	x86_vm_stop(v->vm, "access outside its memory");
-	return false;
+	struct vmcb_control *c = &v->vmcb->c;
+
+	if (c->exitintinfo & EVENT_VALID) {
+		x86_vm_stop(v->vm, "nested page fault while delivering an exception");
+		return false;
+	}
+	x86_vm_refused(v->vm, "access to gpa %#llx (error %#llx) at rip %#llx: #GP",
+		       (unsigned long long)c->exitinfo2, (unsigned long long)c->exitinfo1,
+		       (unsigned long long)v->vmcb->s.rip);
+	c->eventinj = 0;
+	inject_exc(v, EXC_GP, true, 0);
+	return true;
 }
 
 /* Handle one #VMEXIT; false when the vCPU must not run again. */
@@ -266,9 +277,8 @@ static bool svm_exit(struct x86_vcpu *v)
 	case VMEXIT_VMRUN: case VMEXIT_VMLOAD: case VMEXIT_VMSAVE: case VMEXIT_STGI:
 	case VMEXIT_CLGI: case VMEXIT_SKINIT: case VMEXIT_INVLPGA: case VMEXIT_MONITOR:
 	case VMEXIT_MWAIT: case VMEXIT_MWAIT_C:
-		hv_log("vm %s: SVM/MONITOR instruction (exit %#llx) at rip %#llx: #UD",
-		       v->vm->desc->name, (unsigned long long)c->exitcode,
-		       (unsigned long long)v->vmcb->s.rip);
+		x86_vm_refused(v->vm, "SVM/MONITOR instruction (exit %#llx) at rip %#llx: #UD",
+			       (unsigned long long)c->exitcode, (unsigned long long)v->vmcb->s.rip);
 		inject_exc(v, EXC_UD, false, 0);
 		return true;
 	default:

@@ -73,9 +73,7 @@ static bool io_out(struct x86_vcpu *v, uint16_t port, uint32_t val)
 		x86_vm_stop(v->vm, "reset requested (reset not implemented yet)");
 		return false;
 	} else if (!(port > COM1 && port <= COM1 + 7)) {
-		if (v->vm->unowned_io_logged++ < 8)
-			hv_log("vm %s: write %#x to port %#x it does not own: ignored",
-			       v->vm->desc->name, val, port);
+		x86_vm_refused(v->vm, "write %#x to port %#x it does not own: ignored", val, port);
 	}
 	return true;
 }
@@ -87,9 +85,7 @@ bool vio_handle(struct x86_vcpu *v, uint16_t port, unsigned size, bool in)
 	if (port >= COM1 && port <= COM1 + 7) {
 		io_in_result(v, size, vuart_read(port - COM1));
 	} else {
-		if (v->vm->unowned_io_logged++ < 8)
-			hv_log("vm %s: read of port %#x it does not own: all ones",
-			       v->vm->desc->name, port);
+		x86_vm_refused(v->vm, "read of port %#x it does not own: all ones", port);
 		io_in_result(v, size, 0xffffffffu);
 	}
 	return true;

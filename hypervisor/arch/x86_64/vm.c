@@ -123,6 +123,25 @@ void *x86_vm_gpa_ptr(const struct x86_vm *vm, uint64_t gpa, uint64_t len)
 	return arch_pa_to_hva(PA(pa));
 }
 
+#define REFUSALS_LOGGED 64
+
+void x86_vm_refused(struct x86_vm *vm, const char *fmt, ...)
+{
+	char buf[128];
+	va_list ap;
+
+	if (vm->refusals++ > REFUSALS_LOGGED)
+		return;
+	if (vm->refusals > REFUSALS_LOGGED) {
+		hv_log("vm %s: more refused accesses, not logged", vm->desc->name);
+		return;
+	}
+	va_start(ap, fmt);
+	hv_vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	hv_log("vm %s: refused: %s", vm->desc->name, buf);
+}
+
 void x86_vm_stop(struct x86_vm *vm, const char *why)
 {
 	if (vm->off)

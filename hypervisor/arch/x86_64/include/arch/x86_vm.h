@@ -46,7 +46,7 @@ struct x86_vm {
 	uint64_t *npt_pml4;    /* N_CR3: entry 0 -> npt.root */
 	uint8_t *iopm, *msrpm;
 	bool off;
-	uint32_t unowned_io_logged;
+	uint32_t refusals;     /* guest accesses refused (logged up to a limit) */
 };
 
 struct x86_vcpu {
@@ -63,6 +63,8 @@ enum hv_err x86_vm_create(struct x86_vm *vm, const struct x86_vm_desc *d);
 void *x86_vm_gpa_ptr(const struct x86_vm *vm, uint64_t gpa, uint64_t len);
 /** Stop the VM (logged with `why`). */
 void x86_vm_stop(struct x86_vm *vm, const char *why);
+/** Log one refused guest access (the first 64 of a VM, then a single note). */
+void x86_vm_refused(struct x86_vm *vm, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /** Per-CPU SVM enable: EFER.SVME, VM_HSAVE_PA, host VMSAVE area. */
 void svm_cpu_init(uint32_t idx);
