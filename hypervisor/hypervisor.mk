@@ -1,36 +1,24 @@
 # The hypervisor firmware: `make firmware` → $(FW_DIR)/axvisor.elf, axvisor.bin.
-# Included by the top Makefile (BOARD, VARIANT, GEN_DIR, FW_DIR, CROSS).
-#
-# Source lists (also used by tests/unit/unit.mk for the host build):
-#   HV_CORE_SRCS   generic code, built for the target and for host tests.
-#                  Add your core files here (or `HV_CORE_SRCS += ...` from a
-#                  fragment of your own); they must compile on the host.
-#   HV_IRQ_SRCS    the interrupt module: core/irq_absent.c for now; the vGIC
-#                  engineer switches HV_IRQ_DEFAULT to `vgic` once it builds
-#                  (`make firmware HV_IRQ=vgic` tries it meanwhile).
-#   HV_CONSOLE_SRCS  the console multiplexer if core/console.c exists, else
-#                  core/log_direct.c.
-#   HV_ARCH_SRCS   arch/aarch64 core files (target only); the GIC/timer arch
-#                  files belong to HV_IRQ_SRCS_vgic.
-# Override any list on the command line, e.g. `make firmware HV_IRQ=vgic`.
+# Included by the top Makefile (BOARD, VARIANT, GEN_DIR, FW_DIR, CROSS) after
+# boards/$(BOARD)/board.mk, which names what is built:
+#   ARCH             hypervisor/arch/$(ARCH)/arch.mk (its objects, flags, ld script)
+#   ARCH_CPU_CFLAGS  CPU tuning flags (-mcpu=...)
+#   IRQCHIP          the arch's interrupt controller (HV_IRQCHIP_SRCS_$(IRQCHIP))
+#   UART             hypervisor/drivers/$(UART).c, the console UART driver
+# Each directory lists its own objects (core/objects.mk, lib/objects.mk,
+# arch/<arch>/arch.mk); nothing is selected by whether a file exists.
+# tests/unit/unit.mk uses HV_CORE_SRCS, HV_LIB_SRCS and the *_PURE_SRCS lists.
 
 HV_DIR := hypervisor
-HV_CORE_SRCS += $(addprefix $(HV_DIR)/, core/pgtable.c core/vm.c core/psci.c \
-	core/emul.c core/hv.c core/vdebug.c core/layout.c core/log.c lib/sha256.c lib/printf.c)
-HV_IRQ_DEFAULT := vgic
-HV_IRQ ?= $(HV_IRQ_DEFAULT)
-HV_IRQ_SRCS_absent := $(HV_DIR)/core/irq_absent.c
-HV_IRQ_SRCS_vgic = $(wildcard $(HV_DIR)/core/vgic*.c $(HV_DIR)/core/vtimer*.c)
-HV_IRQ_SRCS ?= $(HV_IRQ_SRCS_$(HV_IRQ))
-HV_CONSOLE_SRCS ?= $(if $(wildcard $(HV_DIR)/core/console.c),\
-	$(wildcard $(HV_DIR)/core/console*.c $(HV_DIR)/core/vpl011*.c) \
-	$(HV_DIR)/core/log_console_sync.c,\
-	$(HV_DIR)/core/log_direct.c)
-HV_ARCH_SRCS ?= $(addprefix $(HV_DIR)/arch/aarch64/, boot.S vectors.S setup.c cpu.c \
-	pgtable.c vcpu.c traps.c abort.c exc.c timer.c sha256_ce.c)
-HV_IRQ_SRCS_vgic += $(wildcard $(HV_DIR)/arch/aarch64/gic*.c $(HV_DIR)/arch/aarch64/vgic*.c)
-HV_TARGET_SRCS := $(HV_CORE_SRCS) $(HV_IRQ_SRCS) $(HV_CONSOLE_SRCS) $(HV_ARCH_SRCS) \
-	$(HV_DIR)/lib/string.c $(HV_DIR)/drivers/pl011.c
+include $(HV_DIR)/core/objects.mk
+include $(HV_DIR)/lib/objects.mk
+include $(HV_DIR)/arch/$(ARCH)/arch.mk
+HV_IRQCHIP_SRCS := $(HV_IRQCHIP_SRCS_$(IRQCHIP))
+ifeq ($(HV_IRQCHIP_SRCS),)
+$(error board $(BOARD): IRQCHIP '$(IRQCHIP)' is not one of arch $(ARCH)'s)
+endif
+HV_TARGET_SRCS := $(HV_CORE_SRCS) $(HV_LIB_SRCS) $(HV_LIB_TARGET_SRCS) $(HV_ARCH_SRCS) \
+	$(HV_IRQCHIP_SRCS) $(HV_DIR)/drivers/$(UART).c
 
 HV_CC := $(CROSS)gcc
 # Link-time optimisation: the trap path crosses core/arch files (accessors,
@@ -39,20 +27,16 @@ HV_LTO ?= -flto=auto -fno-fat-lto-objects
 # mem*/str* must stay real symbols: the code generator emits calls to them
 # after LTO has decided what is used.
 HV_CFLAGS_string.c := -fno-lto
-# The one file allowed SIMD (the SHA-256 instructions): see its header. It
-# runs with the MMU on (Normal memory), so unaligned vector loads are fine.
-HV_CFLAGS_sha256_ce.c := -fno-lto -mcpu=cortex-a72+crypto
-HV_CFLAGS_REMOVE_sha256_ce.c := -mgeneral-regs-only -mstrict-align -mcpu=cortex-a72 $(HV_LTO)
 HV_OBJCOPY := $(CROSS)objcopy
-HV_INCLUDES := -I$(HV_DIR)/include -I$(HV_DIR)/arch/aarch64/include -I$(GEN_DIR)
-# No FP/SIMD in the hypervisor (guests own those registers); strict alignment
-# because the boot path runs C with the MMU off (Device memory).
-HV_CFLAGS := -std=c11 -O2 -g -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+HV_ASM_DEFS := $(FW_DIR)/include/asm_defs.h
+HV_INCLUDES := -I$(HV_DIR)/include -I$(HV_DIR)/arch/$(ARCH)/include -I$(GEN_DIR) \
+	-I$(FW_DIR)/include
+HV_CFLAGS_BASE := -std=c11 -O2 -g -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wno-missing-prototypes -ffreestanding -fno-builtin \
 	-fno-common -fno-stack-protector -fno-pic -fno-omit-frame-pointer \
-	-mgeneral-regs-only -mstrict-align -mcpu=cortex-a72 -mno-outline-atomics -ffunction-sections \
-	-fdata-sections -MMD -MP $(HV_INCLUDES) $(HV_LTO)
-HV_LDFLAGS := $(HV_LTO) -O2 -mgeneral-regs-only -mstrict-align -nostdlib -static -Wl,--gc-sections -Wl,--no-warn-rwx-segments \
+	$(HV_ARCH_CFLAGS) $(ARCH_CPU_CFLAGS) -ffunction-sections -fdata-sections $(HV_INCLUDES)
+HV_CFLAGS := $(HV_CFLAGS_BASE) -MMD -MP $(HV_LTO)
+HV_LDFLAGS := $(HV_LTO) -O2 $(HV_ARCH_LDFLAGS) -nostdlib -static -Wl,--gc-sections -Wl,--no-warn-rwx-segments \
 	-Wl,--build-id=none -Wl,-z,max-page-size=4096 -L$(GEN_DIR)
 
 HV_OBJ_DIR := $(FW_DIR)/obj
@@ -68,17 +52,27 @@ $(HV_OBJ_DIR)/%.c.o: %.c $(GEN_DIR)/config.c $(HV_DIR)/hypervisor.mk
 	@echo "  CC      $<"
 	@$(HV_CC) $(filter-out $(HV_CFLAGS_REMOVE_$(notdir $<)),$(HV_CFLAGS)) $(HV_CFLAGS_$(notdir $<)) -c $< -o $@
 
-$(HV_OBJ_DIR)/%.S.o: %.S $(GEN_DIR)/config.c $(HV_DIR)/hypervisor.mk
+$(HV_OBJ_DIR)/%.S.o: %.S $(GEN_DIR)/config.c $(HV_DIR)/hypervisor.mk $(HV_ASM_DEFS)
 	@mkdir -p $(@D)
 	@echo "  AS      $<"
 	@$(HV_CC) $(HV_CFLAGS) -D__ASSEMBLY__ -c $< -o $@
+
+# Struct offsets for the assembly: asm_defs.c compiled to assembly, each
+# "->NAME value" marker turned into a #define (Bao asm_defs, Linux asm-offsets).
+$(HV_ASM_DEFS): $(HV_DIR)/arch/$(ARCH)/asm_defs.c $(GEN_DIR)/config.c $(HV_DIR)/hypervisor.mk
+	@mkdir -p $(@D)
+	@echo "  GEN     $@"
+	@$(HV_CC) $(HV_CFLAGS_BASE) -S -o $@.s $<
+	@{ echo "/* Generated from $< -- do not edit */"; \
+	  sed -n 's/.*->\([A-Z_0-9]*\) #\{0,1\}\([0-9][0-9]*\).*/#define \1 \2/p' $@.s; } > $@.tmp
+	@mv $@.tmp $@
 
 # guests.S .incbin's the images by path: assemble from the repo root.
 $(HV_OBJ_DIR)/$(GEN_DIR)/config.c.o $(HV_OBJ_DIR)/$(GEN_DIR)/guests.S.o: $(GEN_DIR)/config.c
 
 $(GEN_DIR)/guests.S $(GEN_DIR)/config.h $(GEN_DIR)/guests.ld: $(GEN_DIR)/config.c ;
 
-$(HV_LDS): $(HV_DIR)/arch/aarch64/axvisor.ld.S $(GEN_DIR)/config.c
+$(HV_LDS): $(HV_ARCH_LDS_SRC) $(GEN_DIR)/config.c
 	@mkdir -p $(@D)
 	$(HV_CC) -E -P -x c $(HV_INCLUDES) -D__ASSEMBLY__ $< -o $@
 

@@ -1,2 +1,8 @@
 # How `make run` starts this board. Must match board.toml / board.dts.
 QEMU_MACHINE := -M virt,virtualization=on,gic-version=3 -cpu cortex-a72 -smp 4 -m 4G
+# What the hypervisor is built for (hypervisor/hypervisor.mk): the arch
+# folder, its CPU flags, the interrupt controller and the console UART driver.
+ARCH := aarch64
+ARCH_CPU_CFLAGS := -mcpu=cortex-a72
+IRQCHIP := gicv3
+UART := pl011

@@ -1,17 +1,19 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Boot sequence and the per-CPU run loop. Each physical CPU runs at most one
- * vCPU (static partitioning): it idles in WFE until that vCPU is ON_PENDING
- * (first boot, PSCI CPU_ON, VM reset), then enters it; a trap either
+ * vCPU (static partitioning): it idles until that vCPU is ON_PENDING
+ * (first boot, power_vcpu_start, VM reset), then enters it; a trap either
  * resumes the guest or, if the vCPU was stopped meanwhile, idles again.
  */
 #include <hv/arch/cpu.h>
+#include <hv/arch/irqchip.h>
+#include <hv/arch/pgtable.h>
 #include <hv/arch/timer.h>
-#include <hv/console.h>
-#include <hv/emul.h>
 #include <hv/arch/vcpu.h>
+#include <hv/console.h>
+#include <hv/cpu.h>
+#include <hv/emul.h>
 #include <hv/hv.h>
-#include <hv/irq.h>
 #include <hv/log.h>
 #include <hv/uart.h>
 #include <hv/vm.h>
@@ -29,15 +31,24 @@ void uart_early_init(void)
 	uart_init(vmcfg_board.uart_base);
 }
 
-static uint32_t this_cpu_index(void)
+/* The one place a CPU learns its index: from then on, cpu_this(). */
+static void cpu_setup(uint32_t idx)
 {
-	uint64_t me = arch_cpu_mpidr();
+	struct cpu *c = &cpus[idx];
 
-	for (uint32_t i = 0; i < vmcfg_board.cpu_num; i++) {
-		if (vmcfg_board.cpu_mpidrs[i] == me)
-			return i;
-	}
-	hv_panic("CPU with MPIDR %#lx is not in the board description", me);
+	c->index = idx;
+	c->hwid = vmcfg_board.cpu_hwids[idx];
+	arch_cpu_init(c); /* c->vcpu is set when its VM is built */
+}
+
+static uint32_t boot_cpu_index(void)
+{
+	uint64_t me = arch_cpu_hwid();
+	int32_t i = cpu_index_of_hwid(me);
+
+	if (i < 0)
+		hv_panic("CPU with hardware id %#lx is not in the board description", me);
+	return (uint32_t)i;
 }
 
 void vm_init_all(void)
@@ -73,23 +84,24 @@ static void start_secondaries(uint32_t boot)
 			LOG("cpu %u: no vCPU assigned, left powered off", i);
 			continue;
 		}
-		if (arch_cpu_start(i, vmcfg_board.cpu_mpidrs[i]))
-			LOG("cpu %u: PSCI CPU_ON failed", i);
+		if (arch_cpu_start(i, vmcfg_board.cpu_hwids[i]))
+			LOG("cpu %u: could not be started", i);
 	}
 }
 
 void hv_main(void)
 {
-	uint32_t me = this_cpu_index();
+	uint32_t me = boot_cpu_index();
 
 	LOG("AxVisor (C) on %s: %u CPUs, %u VM(s), boot CPU %u",
 	    vmcfg_board.name, vmcfg_board.cpu_num, vmcfg_vm_num, me);
-	arch_cpu_init();
+	cpu_setup(me);
 	/* Console: poll UART input every 1 ms of guest exits, flush idle lines after 100 ms. */
 	console_set_poll_interval(arch_timer_freq() / 1000);
 	console_set_idle_timeout(arch_timer_freq() / 10);
-	irq_init_global();
-	irq_init_cpu();
+	arch_irqchip_init_global();
+	irq_wire_devices();
+	arch_irqchip_init_cpu();
 	vm_init_all();
 	if (vm_live_count() == 0) {
 		LOG("no VM could be started: powering off the machine");
@@ -101,22 +113,22 @@ void hv_main(void)
 
 void hv_secondary_main(uint32_t idx)
 {
-	arch_cpu_init();
-	irq_init_cpu();
+	cpu_setup(idx);
+	arch_irqchip_init_cpu();
 	cpu_idle(idx);
 }
 
 static void vcpu_start(struct vcpu *v)
 {
+	arch_vm_tlb_flush_local(v->vm); /* nothing the VMID cached before survives */
 	arch_vcpu_reset(v, v->boot_entry, v->boot_arg);
 	v->faults = 0;
 	emul_vcpu_reset(v);
-	vdebug_reset(v);
-	irq_vcpu_reset(v);
+	arch_irqchip_vcpu_reset(v);
 	vcpu_state_set(v, VCPU_RUNNING);
 	if (!vcpu_mark_in(v))
 		return; /* stopped again before it ran: back to idle */
-	irq_vcpu_enter(v);
+	arch_irqchip_vcpu_enter(v);
 	arch_vcpu_run(v);
 }
 
@@ -137,7 +149,7 @@ void vcpu_trap_return(struct vcpu *vcpu)
 	console_poll_due(arch_timer_count_relaxed()); /* every exit: no barrier */
 	if (!vcpu_mark_in(vcpu))
 		cpu_idle(vcpu->pcpu);
-	irq_vcpu_enter(vcpu);
+	arch_irqchip_vcpu_enter(vcpu);
 }
 
 #define FAULT_LOG_MAX 64

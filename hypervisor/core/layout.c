@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* The only place that names linker-script symbols (arch/aarch64/axvisor.ld.S). */
+/* The only place that names linker-script symbols (arch/<arch>/axvisor.ld.S). */
 #include <hv/layout.h>
 
 extern char __hv_start[], __text_end[], __rodata_end[], __hv_end[];

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * Generic translation-table builder: 4 KiB granule, levels 1..3, start at
- * level 1 (Arm ARM D8.2.7). Descriptor bits come from the arch contract.
+ * Generic translation-table builder: 4 KiB pages, 512-entry tables, the 4 KiB
+ * leaf at level 3. Where the tree starts (root level, concatenated root
+ * tables) and where leaves may sit come from the arch's struct pt_geometry;
+ * descriptor bits from the arch contract (hv/arch/pgtable.h).
  *
  * pgtable_map() first walks the range without changing anything ("check"
  * pass) so an overlap is reported with the tables untouched, then maps it.
@@ -41,16 +43,26 @@ static uint32_t level_entries(const struct pgtable *pt, unsigned level)
 	return level == pt->start_level ? pt->root_entries : PT_ENTRIES;
 }
 
-enum hv_err pgtable_init(struct pgtable *pt, enum pt_format fmt,
-			 uint32_t root_entries, struct page_pool *pool)
+/* At most 16 concatenated root tables (examples per arch: hv/arch/pgtable.h). */
+static bool geometry_ok(const struct pt_geometry *g)
 {
-	if (root_entries != PT_ENTRIES && root_entries != 2 * PT_ENTRIES)
+	uint32_t n = g->root_entries;
+
+	return g->root_level <= LAST_LEVEL && (g->leaf_levels & BIT(LAST_LEVEL)) &&
+	       n >= PT_ENTRIES && n <= 16 * PT_ENTRIES && (n & (n - 1)) == 0;
+}
+
+enum hv_err pgtable_init(struct pgtable *pt, enum pt_format fmt,
+			 const struct pt_geometry *g, struct page_pool *pool)
+{
+	if (!geometry_ok(g))
 		return HV_ERR_INVAL;
-	pt->root = page_pool_alloc(pool, root_entries / PT_ENTRIES);
+	pt->root = page_pool_alloc(pool, g->root_entries / PT_ENTRIES);
 	if (!pt->root)
 		return HV_ERR_NOMEM;
-	pt->root_entries = root_entries;
-	pt->start_level = 1;
+	pt->root_entries = g->root_entries;
+	pt->start_level = g->root_level;
+	pt->leaf_levels = g->leaf_levels;
 	pt->fmt = fmt;
 	pt->pool = pool;
 	return HV_OK;
@@ -66,13 +78,15 @@ static uint64_t *next_table(uint64_t pte)
 	return arch_pa_to_hva(arch_pte_addr(pte));
 }
 
-/* Can [va, va+size) use one leaf at `level`? 1 GiB blocks are fine in both
- * regimes with the 4 KiB granule (Arm ARM D8.2.7, block descriptors). */
-static bool fits_leaf(unsigned level, uint64_t va, uint64_t pa, uint64_t size)
+/* Can [va, va+size) use one leaf at `level`? Only where the geometry allows
+ * a leaf (e.g. no 512 GiB leaf at level 0). */
+static bool fits_leaf(const struct pgtable *pt, unsigned level, uint64_t va,
+		      uint64_t pa, uint64_t size)
 {
 	uint64_t blk = 1ULL << level_shift(level);
 
-	return IS_ALIGNED(va, blk) && IS_ALIGNED(pa, blk) && size >= blk;
+	return (pt->leaf_levels & BIT(level)) && IS_ALIGNED(va, blk) &&
+	       IS_ALIGNED(pa, blk) && size >= blk;
 }
 
 /* One level of the walk; `check` only looks (never allocates or writes). */
@@ -90,7 +104,7 @@ static enum hv_err map_level(struct pgtable *pt, uint64_t *table, unsigned level
 
 		if (chunk > size)
 			chunk = size;
-		if (fits_leaf(level, va, pa, size)) {
+		if (fits_leaf(pt, level, va, pa, size)) {
 			if (arch_pte_valid(*e))
 				return HV_ERR_EXISTS;
 			if (!check)

@@ -8,8 +8,9 @@
 #include <hv/arch/cpu.h>
 #include <hv/arch/timer.h>
 #include <hv/arch/vcpu.h>
+#include <hv/cpu.h>
 #include <hv/hv.h>
-#include <hv/irq.h>
+#include <hv/arch/irqchip.h>
 #include <hv/log.h>
 #include <hv/sha256.h>
 #include <hv/string.h>
@@ -17,6 +18,11 @@
 #include <hv/vpl011.h>
 
 struct vm vms[AXVM_VM_NUM];
+
+static uint32_t this_cpu_index(void)
+{
+	return cpu_this()->index;
+}
 
 static bool overlaps(uint64_t a, uint64_t asz, uint64_t b, uint64_t bsz)
 {
@@ -27,10 +33,11 @@ static unsigned region_attr(uint32_t flags)
 {
 	unsigned a = 0;
 
-	a |= (flags & VMCFG_MEM_READ) ? PT_R : 0;
-	a |= (flags & VMCFG_MEM_WRITE) ? PT_W : 0;
-	a |= (flags & VMCFG_MEM_EXEC) ? PT_X : 0;
-	a |= (flags & VMCFG_MEM_DEVICE) ? PT_DEVICE : 0;
+	a |= (flags & AXV_MEM_FLAG_READ) ? PT_R : 0;
+	a |= (flags & AXV_MEM_FLAG_WRITE) ? PT_W : 0;
+	a |= (flags & AXV_MEM_FLAG_EXEC) ? PT_X : 0;
+	a |= (flags & AXV_MEM_FLAG_DEVICE) ? PT_DEVICE : 0;
+	a |= (flags & AXV_MEM_FLAG_UNCACHED) ? PT_UNCACHED : 0;
 	return a;
 }
 
@@ -51,6 +58,11 @@ static enum hv_err vm_build_s2(struct vm *vm)
 	for (uint32_t i = 0; i < c->region_num; i++) {
 		const struct vmcfg_mem_region *r = &c->regions[i];
 
+		/* Defence in depth: axvmconfig refuses flags outside the contract. */
+		if (r->flags & ~(uint32_t)AXV_MEM_FLAGS_SUPPORTED) {
+			LOG("vm %s: regions[%u]: flags %#x not supported", c->name, i, r->flags);
+			return HV_ERR_UNSUPP;
+		}
 		err = s2_map_checked(vm, r->ipa, r->pa, r->size, region_attr(r->flags));
 		if (err) {
 			LOG("vm %s: regions[%u] %#lx+%#lx: stage-2 map failed: %s",
@@ -101,11 +113,14 @@ enum hv_err vm_build(struct vm *vm, const struct vmcfg_vm *cfg, uint32_t index,
 	if (cfg->vcpu_num == 0 || cfg->vcpu_num > AXVM_MAX_VCPUS)
 		return HV_ERR_RANGE;
 	for (uint32_t i = 0; i < cfg->vcpu_num; i++) {
+		if (cfg->vcpus[i].pcpu >= AXVM_CPU_NUM)
+			return HV_ERR_RANGE;
 		vm->vcpus[i] = (struct vcpu){.vm = vm, .id = i,
 					     .pcpu = cfg->vcpus[i].pcpu,
-					     .vmpidr = cfg->vcpus[i].vmpidr};
+					     .hwid = cfg->vcpus[i].hwid};
+		cpus[cfg->vcpus[i].pcpu].vcpu = &vm->vcpus[i];
 	}
-	err = pgtable_init(&vm->s2, PT_STAGE2, 2 * PT_ENTRIES, pool);
+	err = pgtable_init(&vm->s2, PT_STAGE2, arch_pt_geometry(PT_STAGE2), pool);
 	if (!err)
 		err = vm_build_s2(vm);
 	if (!err)
@@ -113,7 +128,7 @@ enum hv_err vm_build(struct vm *vm, const struct vmcfg_vm *cfg, uint32_t index,
 	if (err)
 		return err;
 	arch_vm_init(vm);
-	return irq_vm_init(vm);
+	return arch_irqchip_vm_init(vm);
 }
 
 /* Host pointer for [ipa, ipa+size) if one RAM region holds it all. */
@@ -152,7 +167,7 @@ static void vm_clear_ram(const struct vm *vm)
 		const struct vmcfg_mem_region *r = &vm->cfg->regions[i];
 		void *p = arch_pa_to_hva(PA(r->pa));
 
-		if (r->flags & VMCFG_MEM_DEVICE)
+		if (r->flags & AXV_MEM_FLAG_DEVICE)
 			continue;
 		arch_mem_zero_to_poc(p, r->size);
 	}
@@ -195,8 +210,8 @@ void vm_arm_boot_vcpu(struct vm *vm)
 	vpl011_vm_live(vm, true);
 	vcpu_state_set(&vm->vcpus[0], VCPU_ON_PENDING);
 	arch_cpu_wake_all();
-	if (vmcfg_board.cpu_mpidrs[vm->vcpus[0].pcpu] != arch_cpu_mpidr())
-		irq_kick_cpu(vm->vcpus[0].pcpu); /* it may sleep in WFI */
+	if (vm->vcpus[0].pcpu != this_cpu_index())
+		arch_irqchip_kick_cpu(vm->vcpus[0].pcpu); /* it may sleep until an interrupt */
 }
 
 /*
@@ -224,18 +239,18 @@ static void vcpu_wait_out(struct vcpu *v)
  */
 static void vm_halt_vcpus(struct vm *vm)
 {
-	uint64_t me = arch_cpu_mpidr();
+	uint32_t me = this_cpu_index();
 
 	for (uint32_t i = 0; i < vm->cfg->vcpu_num; i++) {
 		struct vcpu *v = &vm->vcpus[i];
 		enum vcpu_state was = __atomic_exchange_n(&v->state, VCPU_STOPPED,
 							  __ATOMIC_SEQ_CST);
 
-		if (was == VCPU_RUNNING && vmcfg_board.cpu_mpidrs[v->pcpu] != me)
-			irq_kick_cpu(v->pcpu);
+		if (was == VCPU_RUNNING && v->pcpu != me)
+			arch_irqchip_kick_cpu(v->pcpu);
 	}
 	for (uint32_t i = 0; i < vm->cfg->vcpu_num; i++) {
-		if (vmcfg_board.cpu_mpidrs[vm->vcpus[i].pcpu] != me)
+		if (vm->vcpus[i].pcpu != me)
 			vcpu_wait_out(&vm->vcpus[i]);
 	}
 }
@@ -284,19 +299,13 @@ void vm_reset(struct vm *vm)
 
 struct vcpu *vm_vcpu_of_pcpu(uint32_t pcpu)
 {
-	for (uint32_t i = 0; i < vmcfg_vm_num; i++) {
-		for (uint32_t j = 0; j < vms[i].cfg->vcpu_num; j++) {
-			if (vms[i].vcpus[j].pcpu == pcpu)
-				return &vms[i].vcpus[j];
-		}
-	}
-	return NULL;
+	return pcpu < AXVM_CPU_NUM ? cpus[pcpu].vcpu : NULL;
 }
 
-struct vcpu *vm_vcpu_by_mpidr(struct vm *vm, uint64_t mpidr)
+struct vcpu *vm_vcpu_by_hwid(struct vm *vm, uint64_t hwid)
 {
 	for (uint32_t i = 0; i < vm->cfg->vcpu_num; i++) {
-		if (vm->vcpus[i].vmpidr == mpidr)
+		if (vm->vcpus[i].hwid == hwid)
 			return &vm->vcpus[i];
 	}
 	return NULL;
@@ -307,7 +316,7 @@ bool vm_ipa_executable(const struct vm *vm, uint64_t ipa)
 	for (uint32_t i = 0; i < vm->cfg->region_num; i++) {
 		const struct vmcfg_mem_region *r = &vm->cfg->regions[i];
 
-		if ((r->flags & VMCFG_MEM_EXEC) && ipa >= r->ipa && ipa - r->ipa < r->size)
+		if ((r->flags & AXV_MEM_FLAG_EXEC) && ipa >= r->ipa && ipa - r->ipa < r->size)
 			return true;
 	}
 	return false;

@@ -96,7 +96,7 @@ static uint32_t rx_trigger(const struct vpl011 *uart)
 	return HW_FIFO_DEPTH * eighths[(uart->ifls >> 3) & 7] / 8;
 }
 
-/* Drive the SPI to the masked status; only changes reach the vGIC. */
+/* Drive the line to the masked status; only changes reach the irqchip. */
 static void irq_update(struct vpl011 *uart)
 {
 	bool level = (uart->ris & uart->imsc) != 0;

@@ -15,6 +15,10 @@
 #include <hv/pgtable.h>
 #include <arch/fake.h>
 
+/* Level-1 root of two concatenated tables (the shape of a 40-bit stage 2). */
+static const struct pt_geometry geo_two_roots = {
+	.root_level = 1, .leaf_levels = 0xe, .root_entries = 1024};
+
 #define POOL_PAGES 64
 #define KB4 0x1000ULL
 #define MB2 0x200000ULL
@@ -29,7 +33,7 @@ static int setup(void **state)
 	(void)state;
 	mem = aligned_alloc(8192, POOL_PAGES * PAGE_SIZE);
 	page_pool_init(&pool, mem, POOL_PAGES);
-	return pgtable_init(&pt, PT_STAGE2, 1024, &pool) == HV_OK ? 0 : -1;
+	return pgtable_init(&pt, PT_STAGE2, &geo_two_roots, &pool) == HV_OK ? 0 : -1;
 }
 
 static int teardown(void **state)
@@ -44,7 +48,7 @@ static unsigned walk(uint64_t va, uint64_t *pa, unsigned *attr)
 {
 	unsigned level = 0;
 
-	if (fake_pt_walk(pt.root, pt.root_entries, va, pa, attr, &level))
+	if (fake_pt_walk(pt.root, pt.root_entries, pt.start_level, va, pa, attr, &level))
 		return 0;
 	return level;
 }
@@ -208,7 +212,10 @@ static void test_init_bad_root(void **state)
 	struct pgtable t;
 
 	(void)state;
-	assert_int_equal(pgtable_init(&t, PT_HYP, 256, &pool), HV_ERR_INVAL);
+	static const struct pt_geometry half = {.root_level = 1, .leaf_levels = 0xe,
+						 .root_entries = 256};
+
+	assert_int_equal(pgtable_init(&t, PT_HYP, &half, &pool), HV_ERR_INVAL);
 }
 
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)

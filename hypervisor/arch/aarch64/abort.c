@@ -4,8 +4,9 @@
  * abort (see esr.h). No system register access: host tests link this file
  * with arch/fake and the core.
  */
+#include <arch/regs.h>
 #include <hv/arch/vcpu.h>
-#include <hv/emul.h>
+#include <hv/exit.h>
 #include "esr.h"
 
 /*
@@ -53,14 +54,14 @@ uint64_t abort_read_result(uint32_t iss, uint64_t value)
  */
 enum hv_err abort_emulate(struct vcpu *vcpu, uint32_t iss, uint64_t ipa)
 {
-	struct mmio_access acc;
-	enum hv_err err = abort_decode(iss, ipa, &acc);
+	struct vcpu_exit e = {.kind = VCPU_EXIT_MMIO};
+	enum hv_err err = abort_decode(iss, ipa, &e.mmio);
 
 	if (err)
 		return err;
 	if (iss & DABT_WNR)
-		acc.value = arch_vcpu_reg(vcpu, DABT_SRT(iss));
-	err = emul_mmio(vcpu, &acc);
+		e.mmio.value = arch_vcpu_reg(vcpu, DABT_SRT(iss));
+	err = vcpu_exit_handle(vcpu, &e); /* inline: folds to the device call */
 	/* Only `iss` (and vcpu) live across the call: what follows decodes
 	 * it again (a few bit-field extracts) instead of keeping every field
 	 * in a callee-saved register that the prologue must spill. */
@@ -70,7 +71,7 @@ enum hv_err abort_emulate(struct vcpu *vcpu, uint32_t iss, uint64_t ipa)
 	if (err)
 		return err;
 	if (!(iss & DABT_WNR))
-		arch_vcpu_set_reg(vcpu, DABT_SRT(iss), abort_read_result(iss, acc.value));
+		arch_vcpu_set_reg(vcpu, DABT_SRT(iss), abort_read_result(iss, e.mmio.value));
 	arch_vcpu_skip(vcpu);
 	return HV_OK;
 }

@@ -64,12 +64,12 @@ el2_reset_sctlr:
 
 /*
  * void arch_vcpu_enter(struct vcpu_arch *a, uint64_t stack_top)
- * Reset this CPU's stack, remember the vCPU for the vectors, enter it.
+ * Reset this CPU's stack and enter the vCPU (arch_vcpu_run has set
+ * cpu.arch.frame for the vectors).
  */
 	.global arch_vcpu_enter
 arch_vcpu_enter:
 	mov	sp, x1
-	msr	tpidr_el2, x0
 	b	vcpu_restore
 
 	.section .noinit.stacks, "aw", %nobits

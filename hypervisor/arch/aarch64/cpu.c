@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* aarch64 CPU contract: EL2 setup, PSCI to the firmware, caches. */
+#include <arch/regs.h>
 #include <hv/arch/cpu.h>
+#include <hv/cpu.h>
 #include <hv/string.h>
 #include "sysreg.h"
 
@@ -11,13 +13,20 @@
 extern char hv_vectors[];
 extern char secondary_entry[];
 
-uint64_t arch_cpu_mpidr(void)
+uint64_t arch_cpu_hwid(void)
 {
 	return read_sysreg(mpidr_el1) & 0xff00ffffffULL; /* Aff3..Aff0 */
 }
 
-void arch_cpu_init(void)
+/* TPIDR_EL2 holds the CPU's struct cpu (software-only register, D13.2.141). */
+struct cpu *arch_cpu_this(void)
 {
+	return (struct cpu *)read_sysreg(tpidr_el2);
+}
+
+void arch_cpu_init(struct cpu *c)
+{
+	write_sysreg(tpidr_el2, (uint64_t)c);
 	write_sysreg(vbar_el2, (uint64_t)hv_vectors);
 	write_sysreg(hcr_el2, HCR_GUEST);
 	write_sysreg(vtcr_el2, VTCR_VALUE);
@@ -64,7 +73,7 @@ void arch_cpu_wait(void)
 /*
  * WFE would do, but QEMU's TCG treats it as a yield, so a parked CPU would
  * burn a host CPU. WFI sleeps until an interrupt is pending (even with
- * PSTATE.I set, Arm ARM D1.16.2), which is how irq_kick_cpu() wakes us:
+ * PSTATE.I set, Arm ARM D1.16.2), which is how arch_irqchip_kick_cpu() wakes us:
  * use it once this CPU's GIC interface is on (ICC_SRE_EL2.SRE, then
  * ICC_IGRPEN1_EL1.Enable), i.e. when the vGIC module initialised it.
  */

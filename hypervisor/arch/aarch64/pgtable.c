@@ -6,6 +6,7 @@
  *   Stage 2:     MemAttr[5:2] 0b1111 = Normal WB, 0b0001 = Device-nGnRE.
  */
 #include <hv/arch/pgtable.h>
+#include <arch/contract.h>
 
 #define D_VALID     BIT(0)
 #define D_TABLE     BIT(1) /* table at levels 0-2, page at level 3 */
@@ -23,6 +24,8 @@
 /* Stage 2 */
 #define S2_MEM_NORM  (0xfULL << 2)
 #define S2_MEM_DEV   (0x1ULL << 2)
+#define S2_MEM_NC    (0x5ULL << 2) /* Normal, inner and outer non-cacheable (D8.5.5) */
+#define S2_MEM_MASK  (0xfULL << 2)
 #define S2_AP_R      BIT(6)
 #define S2_AP_W      BIT(7)
 
@@ -47,7 +50,10 @@ static uint64_t leaf_s2(unsigned attr)
 {
 	uint64_t d = D_AF;
 
-	d |= (attr & PT_DEVICE) ? S2_MEM_DEV : (S2_MEM_NORM | D_SH_INNER);
+	if (attr & PT_DEVICE)
+		d |= S2_MEM_DEV;
+	else
+		d |= ((attr & PT_UNCACHED) ? S2_MEM_NC : S2_MEM_NORM) | D_SH_INNER;
 	if (attr & PT_R)
 		d |= S2_AP_R;
 	if (attr & PT_W)
@@ -88,7 +94,8 @@ unsigned arch_pte_attr(enum pt_format fmt, uint64_t pte)
 	if (fmt == PT_STAGE2) {
 		a |= (pte & S2_AP_R) ? PT_R : 0;
 		a |= (pte & S2_AP_W) ? PT_W : 0;
-		a |= ((pte & (0xfULL << 2)) == S2_MEM_DEV) ? PT_DEVICE : 0;
+		a |= ((pte & S2_MEM_MASK) == S2_MEM_DEV) ? PT_DEVICE : 0;
+		a |= ((pte & S2_MEM_MASK) == S2_MEM_NC) ? PT_UNCACHED : 0;
 	} else {
 		a |= PT_R | ((pte & S1_AP_RO) ? 0 : PT_W);
 		a |= ((pte & (7ULL << 2)) == S1_ATTR_DEV) ? PT_DEVICE : 0;
@@ -104,4 +111,24 @@ void *arch_pa_to_hva(paddr_t pa)
 paddr_t arch_hva_to_pa(const void *p)
 {
 	return PA((uintptr_t)p);
+}
+
+/*
+ * 4 KiB granule (Arm ARM D8.2.7): the EL2 regime starts at level 1 (TCR_EL2
+ * T0SZ = 25 + ..., one table); stage 2 starts at level 1 (VTCR_EL2.SL0 = 1)
+ * with 2^(IPA bits - 39) concatenated tables (D8.2.7.1, at most 16). Blocks
+ * at levels 1 and 2 (1 GiB, 2 MiB), pages at level 3.
+ */
+#define S2_ROOT_ENTRIES (1u << (AXV_ARCH_IPA_BITS - 30))
+_Static_assert(AXV_ARCH_IPA_BITS >= 39 && AXV_ARCH_IPA_BITS <= 43,
+	       "stage 2 starts at level 1: 1 to 16 concatenated root tables");
+
+static const struct pt_geometry geometry[] = {
+	[PT_HYP] = {.root_level = 1, .leaf_levels = 0xe, .root_entries = 512},
+	[PT_STAGE2] = {.root_level = 1, .leaf_levels = 0xe, .root_entries = S2_ROOT_ENTRIES},
+};
+
+const struct pt_geometry *arch_pt_geometry(enum pt_format fmt)
+{
+	return &geometry[fmt];
 }

@@ -49,10 +49,10 @@ static void map_ram_around_image(uint64_t lo, uint64_t hi)
 static void map_devices(const struct vmcfg_board *b)
 {
 	map_or_die(ALIGN_DOWN(b->uart_base, PAGE_SIZE), PAGE_SIZE, PT_R | PT_W | PT_DEVICE);
-	if (b->gicd_base)
-		map_or_die(b->gicd_base, 0x10000, PT_R | PT_W | PT_DEVICE);
-	if (b->gicr_base)
-		map_or_die(b->gicr_base, ALIGN_UP(b->cpu_num * b->gicr_stride, PAGE_SIZE),
+	if (b->arch.gicd_base)
+		map_or_die(b->arch.gicd_base, 0x10000, PT_R | PT_W | PT_DEVICE);
+	if (b->arch.gicr_base)
+		map_or_die(b->arch.gicr_base, ALIGN_UP(b->cpu_num * b->arch.gicr_stride, PAGE_SIZE),
 			   PT_R | PT_W | PT_DEVICE);
 }
 
@@ -61,7 +61,7 @@ static void hyp_map_build(void)
 	const struct vmcfg_board *b = &vmcfg_board;
 
 	page_pool_init(&hyp_pool, hyp_pool_mem, HYP_POOL_PAGES);
-	if (pgtable_init(&hyp_pt, PT_HYP, PT_ENTRIES, &hyp_pool))
+	if (pgtable_init(&hyp_pt, PT_HYP, arch_pt_geometry(PT_HYP), &hyp_pool))
 		hv_panic("EL2 root");
 	map_or_die(layout_hv_start(), layout_text_end() - layout_hv_start(), PT_R | PT_X);
 	map_or_die(layout_text_end(), layout_rodata_end() - layout_text_end(), PT_R);

@@ -4,6 +4,7 @@
 #define AARCH64_SYSREG_H
 
 #include <hv/types.h>
+#include <arch/contract.h>
 
 #define read_sysreg(r) ({ uint64_t v_; __asm__ volatile("mrs %0, " #r : "=r"(v_)); v_; })
 #define write_sysreg(r, v) __asm__ volatile("msr " #r ", %0" ::"r"((uint64_t)(v)))
@@ -68,14 +69,14 @@
  * at level 1 (SL0 = 1) with two concatenated level-1 tables (D8.2.8),
  * inner-shareable write-back walks, PS = 40-bit output addresses.
  */
-#define VTCR_T0SZ_40  24ULL
+#define VTCR_T0SZ     (64ULL - AXV_ARCH_IPA_BITS) /* IPA bits: arch/contract.h */
 #define VTCR_SL0_L1   (1ULL << 6)
 #define VTCR_IRGN_WB  (1ULL << 8)
 #define VTCR_ORGN_WB  (1ULL << 10)
 #define VTCR_SH_IS    (3ULL << 12)
 #define VTCR_PS_40    (2ULL << 16)
 #define VTCR_RES1     BIT(31)
-#define VTCR_VALUE (VTCR_T0SZ_40 | VTCR_SL0_L1 | VTCR_IRGN_WB | VTCR_ORGN_WB | \
+#define VTCR_VALUE (VTCR_T0SZ | VTCR_SL0_L1 | VTCR_IRGN_WB | VTCR_ORGN_WB | \
 		    VTCR_SH_IS | VTCR_PS_40 | VTCR_RES1)
 
 /*

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The generic timer from EL2 (hv/arch/timer.h), ARM DDI 0487 D11. */
 #include <hv/arch/timer.h>
+#include <arch/generic_timer.h>
 
 #include "sysreg.h"
 

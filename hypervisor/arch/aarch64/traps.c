@@ -1,18 +1,21 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * Trap dispatch: a table indexed by ESR_EL2.EC (Arm ARM D13.2.37). Anything
+ * Trap dispatch: a table indexed by ESR_EL2.EC (Arm ARM D13.2.37) that
+ * decodes each trap once and hands core a decoded exit record (hv/exit.h,
+ * after AxVisor's axvcpu exit reasons): MMIO, power / unsupported calls
+ * (psci.c), halt, interrupt, fatal. Anything
  * a guest can trigger is reflected into the guest (external abort,
  * UNDEFINED, SMCCC NOT_SUPPORTED) with a log line. An EC with no handler
  * is UNDEFINED when it is an instruction trap (exc.c: trap_ec_action());
  * any other stops that VM with ESR, FAR and ELR in the log.
  */
+#include <arch/regs.h>
 #include <hv/arch/vcpu.h>
-#include <hv/emul.h>
+#include <hv/exit.h>
 #include <hv/hv.h>
-#include <hv/irq.h>
 #include <hv/log.h>
-#include <hv/psci.h>
-#include <hv/vdebug.h>
+#include <arch/psci.h>
+#include <arch/vdebug.h>
 #include <hv/vm.h>
 #include <stddef.h>
 #include "esr.h"
@@ -33,7 +36,10 @@ static const char *vm_name(const struct vcpu *v)
 
 static void trap_wfx(struct vcpu *vcpu, uint64_t esr)
 {
+	struct vcpu_exit e = {.kind = VCPU_EXIT_HALT};
+
 	(void)esr;
+	(void)vcpu_exit_handle(vcpu, &e);
 	arch_vcpu_skip(vcpu); /* not trapped (TWI/TWE = 0); harmless if it is */
 }
 
@@ -69,7 +75,7 @@ static void trap_sysreg(struct vcpu *vcpu, uint64_t esr)
 		arch_vcpu_skip(vcpu);
 		return;
 	}
-	if (irq_sysreg(vcpu, iss, &val, write) == HV_OK ||
+	if (vgic_sysreg(vcpu, iss, &val, write) == HV_OK ||
 	    vdebug_sysreg(vcpu, iss, &val, write) == HV_OK) {
 		if (!write)
 			arch_vcpu_set_reg(vcpu, rt, val);
@@ -174,7 +180,7 @@ static void trap_unhandled(struct vcpu *vcpu, uint64_t esr, const char *what)
 	LOG("vm %s vcpu %u: unhandled %s EC=%#lx ESR=%#lx FAR=%#lx ELR=%#lx: stopping the VM",
 	    vm_name(vcpu), vcpu->id, what, ESR_EC(esr), esr, vcpu->arch.far,
 	    arch_vcpu_pc(vcpu));
-	vcpu_fatal(vcpu);
+	exit_fatal(vcpu);
 }
 
 void arch_trap_lower(struct vcpu_arch *a, uint64_t kind)
@@ -183,7 +189,7 @@ void arch_trap_lower(struct vcpu_arch *a, uint64_t kind)
 	uint64_t esr = a->esr;
 
 	vcpu_mark_out(vcpu);
-	irq_vcpu_exit(vcpu);
+	arch_irqchip_vcpu_exit(vcpu);
 
 	/* Synchronous traps first: one test on their path (TRAP_SYNC = 0). */
 	if (__builtin_expect(kind == TRAP_SYNC, 1)) {
@@ -194,7 +200,9 @@ void arch_trap_lower(struct vcpu_arch *a, uint64_t kind)
 		else
 			trap_unhandled(vcpu, esr, "trap");
 	} else if (__builtin_expect(kind != TRAP_SERROR, 1)) {
-		irq_handle(vcpu); /* TRAP_IRQ, TRAP_FIQ */
+		struct vcpu_exit e = {.kind = VCPU_EXIT_IRQ}; /* TRAP_IRQ, TRAP_FIQ */
+
+		(void)vcpu_exit_handle(vcpu, &e);
 	} else {
 		trap_unhandled(vcpu, esr, "SError");
 	}

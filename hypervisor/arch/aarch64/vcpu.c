@@ -1,18 +1,19 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* aarch64 vCPU contract: reset, entry, and exception injection into EL1. */
+#include <arch/regs.h>
+#include <hv/arch/pgtable.h>
 #include <hv/arch/vcpu.h>
+#include <hv/cpu.h>
 #include <hv/string.h>
 #include <hv/vm.h>
 #include <stddef.h>
+#include <arch/vdebug.h>
 #include "esr.h"
 #include "exc.h"
 #include "sysreg.h"
 
 #define HV_STACK_SIZE 0x4000
 
-_Static_assert(offsetof(struct vcpu_arch, elr) == 248, "vectors.S frame");
-_Static_assert(offsetof(struct vcpu_arch, esr) == 264, "vectors.S frame");
-_Static_assert(offsetof(struct vcpu_arch, hpfar) == 280, "vectors.S frame");
 
 extern uint8_t hv_stacks[][HV_STACK_SIZE];
 void arch_vcpu_enter(struct vcpu_arch *a, uint64_t stack_top) __attribute__((noreturn));
@@ -43,21 +44,21 @@ static void el1_reset(void)
 
 void arch_vcpu_reset(struct vcpu *vcpu, uint64_t entry, uint64_t arg)
 {
-	memset(&vcpu->arch, 0, sizeof(vcpu->arch));
+	/* The trap frame only: irqchip and debug state have their own resets. */
+	memset(&vcpu->arch, 0, offsetof(struct vcpu_arch, vgic));
 	vcpu->arch.elr = entry;
 	vcpu->arch.spsr = SPSR_EL1H_MASKED;
 	vcpu->arch.x[0] = arg;
 	el1_reset();
 	/* MPIDR_EL1 as the guest reads it: bit 31 is RES1 (D13.2.86). */
-	write_sysreg(vmpidr_el2, vcpu->vmpidr | BIT(31));
-	write_sysreg(vttbr_el2, vcpu->vm->arch.vttbr);
-	isb();
-	/* Drop whatever this VMID cached before a reset (stage 1 and 2). */
-	__asm__ volatile("tlbi vmalls12e1; dsb nsh; isb" ::: "memory");
+	write_sysreg(vmpidr_el2, vcpu->hwid | BIT(31));
+	vdebug_reset(vcpu);
+	/* VTTBR_EL2 and the TLBs: core's arch_vm_tlb_flush_local() just before. */
 }
 
 void arch_vcpu_run(struct vcpu *vcpu)
 {
+	cpu_this()->arch.frame = &vcpu->arch;
 	arch_vcpu_enter(&vcpu->arch, (uint64_t)hv_stacks[vcpu->pcpu + 1]);
 }
 
@@ -118,4 +119,12 @@ void arch_vcpu_inject_abort(struct vcpu *vcpu, uint64_t va, bool insn, bool writ
 void arch_vcpu_inject_undef(struct vcpu *vcpu)
 {
 	inject(vcpu, exc_undef_syndrome(vcpu->arch.esr), 0);
+}
+
+/* This VMID's stage 1 and 2 entries on this CPU (D8.13: TLBI VMALLS12E1). */
+void arch_vm_tlb_flush_local(struct vm *vm)
+{
+	write_sysreg(vttbr_el2, vm->arch.vttbr);
+	isb();
+	__asm__ volatile("tlbi vmalls12e1; dsb nsh; isb" ::: "memory");
 }

@@ -2,10 +2,13 @@
 /*
  * EL2 exception vectors (Arm ARM D1.10.2, VBAR_EL2 layout). Exceptions from
  * the guest save its general registers, ELR/SPSR and the fault syndrome
- * into the vCPU (TPIDR_EL2 = &vcpu->arch) and call arch_trap_lower(); the
+ * into the vCPU (TPIDR_EL2 = its struct cpu, cpu.arch.frame = &vcpu->arch)
+ * and call arch_trap_lower(); the
  * same vCPU is resumed when it returns. Exceptions taken from EL2 itself
  * are our own bugs: arch_trap_hyp() logs and stops.
  */
+#include "asm_defs.h" /* generated from asm_defs.c */
+
 #define TRAP_SYNC   0
 #define TRAP_IRQ    1
 #define TRAP_FIQ    2
@@ -68,6 +71,7 @@ hyp_trap:
  */
 lower_save:
 	mrs	x0, tpidr_el2
+	ldr	x0, [x0, #CPU_ARCH_FRAME]	/* struct cpu -> running vCPU's frame */
 	stp	x2, x3, [x0, #16]
 	stp	x4, x5, [x0, #32]
 	stp	x6, x7, [x0, #48]
@@ -82,9 +86,9 @@ lower_save:
 	stp	x2, x3, [x0, #0]
 	mrs	x2, elr_el2
 	mrs	x3, spsr_el2
-	stp	x2, x3, [x0, #248]
+	stp	x2, x3, [x0, #VCPU_ARCH_ELR]
 	mrs	x2, esr_el2
-	str	x2, [x0, #264]
+	str	x2, [x0, #VCPU_ARCH_ESR]
 	cbnz	x1, .Lfast		/* IRQ, FIQ, SError */
 	ubfx	x3, x2, #27, #5		/* EC >> 1: 0x16 HVC64, 0x17 SMC64 -> 0xb */
 	cmp	x3, #0xb
@@ -99,6 +103,7 @@ lower_save:
 	stp	x28, x29, [x0, #224]
 	bl	arch_trap_lower
 	mrs	x0, tpidr_el2
+	ldr	x0, [x0, #CPU_ARCH_FRAME]	/* struct cpu -> running vCPU's frame */
 	b	vcpu_restore
 .Ldabt:
 	ubfx	x3, x2, #16, #5		/* ISS.SRT: x19..x29 -> 0..10 */
@@ -108,7 +113,8 @@ lower_save:
 .Lfast:
 	bl	arch_trap_lower
 	mrs	x0, tpidr_el2
-	ldp	x1, x2, [x0, #248]
+	ldr	x0, [x0, #CPU_ARCH_FRAME]	/* struct cpu -> running vCPU's frame */
+	ldp	x1, x2, [x0, #VCPU_ARCH_ELR]
 	msr	elr_el2, x1
 	msr	spsr_el2, x2
 	ldp	x2, x3, [x0, #16]
@@ -129,7 +135,7 @@ lower_save:
 	.global vcpu_restore
 /* x0 = struct vcpu_arch *: load the guest state and return to it. */
 vcpu_restore:
-	ldp	x1, x2, [x0, #248]
+	ldp	x1, x2, [x0, #VCPU_ARCH_ELR]
 	msr	elr_el2, x1
 	msr	spsr_el2, x2
 	ldp	x2, x3, [x0, #16]

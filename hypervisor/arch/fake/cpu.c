@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Host model of the CPU contract: records what the core asked for. */
+/* Neutral host model of the CPU contract: records what the core asked for. */
 #include <hv/arch/cpu.h>
+#include <hv/cpu.h>
 #include <hv/string.h>
 #include <arch/fake.h>
 #include <stdlib.h>
@@ -12,19 +13,29 @@ void fake_machine_reset(void)
 	memset(&fake_machine, 0, sizeof(fake_machine));
 }
 
-uint64_t arch_cpu_mpidr(void)
+uint64_t arch_cpu_hwid(void)
 {
-	return fake_machine.mpidr;
+	return fake_machine.hwid;
 }
 
-void arch_cpu_init(void)
+/* Before any arch_cpu_init: CPU index 0, the boot CPU. */
+struct cpu *arch_cpu_this(void)
 {
+	static struct cpu boot;
+
+	return fake_machine.this_cpu ? fake_machine.this_cpu : &boot;
 }
 
-enum hv_err arch_cpu_start(uint32_t idx, uint64_t mpidr)
+void arch_cpu_init(struct cpu *c)
 {
-	(void)mpidr;
-	if (idx >= 8)
+	c->arch.inits++;
+	fake_machine.this_cpu = c;
+}
+
+enum hv_err arch_cpu_start(uint32_t idx, uint64_t hwid)
+{
+	(void)hwid;
+	if (idx >= FAKE_CPUS)
 		return HV_ERR_RANGE;
 	fake_machine.started[idx]++;
 	return HV_OK;
@@ -70,14 +81,4 @@ bool arch_sha256_blocks(uint32_t h[8], const uint8_t *p, size_t nblocks)
 void arch_mem_zero_to_poc(void *p, size_t len)
 {
 	memset(p, 0, len);
-}
-
-uint64_t arch_smc(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3)
-{
-	(void)fid;
-	(void)a1;
-	(void)a2;
-	(void)a3;
-	fake_machine.smc_calls++;
-	return (uint64_t)-1;
 }

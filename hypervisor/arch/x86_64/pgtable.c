@@ -3,14 +3,16 @@
  * AMD64 long-mode page-table entries (AMD APM vol. 2, 5.3 "Long-Mode Page
  * Translation", 5.4 "Page-Translation-Table Entry Fields") for the nested
  * page tables (15.25 "Nested Paging"), driven by the generic builder
- * (core/pgtable.c, levels 1..3 = PDPT, PD, PT).
+ * (core/pgtable.c): levels 0..3 = PML4, PDPT, PD, PT; leaves of 1 GiB,
+ * 2 MiB and 4 KiB (PS is reserved in a PML4 entry, 5.3.4).
  *
  * Nested walks are user accesses (15.25.5): every entry has U/S set.
  * NPT cannot say "readable": present is readable, so a leaf needs R.
- * Device memory is uncached (PCD|PWT selects PAT entry 3, UC, with the
- * power-on PAT); guest memory is write-back.
+ * Device memory is strong uncacheable (PCD|PWT: PAT entry 3, UC, with the
+ * power-on PAT), uncached memory UC- (PCD: entry 2); the rest write-back.
  */
 #include <hv/arch/pgtable.h>
+#include <arch/contract.h>
 
 #define PTE_P    BIT(0)
 #define PTE_RW   BIT(1)
@@ -22,6 +24,18 @@
 #define PTE_PS   BIT(7)
 #define PTE_NX   BIT(63)
 #define PTE_ADDR GENMASK(51, 12)
+
+/* 4-level nested paging, 2^48 bytes of guest-physical space (AXV_ARCH_IPA_BITS). */
+static const struct pt_geometry npt_geometry = {
+	.root_level = 0, .leaf_levels = BIT(1) | BIT(2) | BIT(3), .root_entries = 512,
+};
+_Static_assert(AXV_ARCH_IPA_BITS == 48, "4-level NPT spans 48 bits");
+
+const struct pt_geometry *arch_pt_geometry(enum pt_format fmt)
+{
+	(void)fmt; /* the hypervisor's own tables are built by boot.S */
+	return &npt_geometry;
+}
 
 uint64_t arch_pte_table(paddr_t next)
 {
@@ -41,6 +55,8 @@ uint64_t arch_pte_leaf(enum pt_format fmt, unsigned level, paddr_t pa, unsigned 
 		e |= PTE_NX;
 	if (attr & PT_DEVICE)
 		e |= PTE_PCD | PTE_PWT;
+	else if (attr & PT_UNCACHED)
+		e |= PTE_PCD;
 	if (level < 3)
 		e |= PTE_PS;
 	return e;
@@ -53,7 +69,7 @@ bool arch_pte_valid(uint64_t pte)
 
 bool arch_pte_is_table(uint64_t pte, unsigned level)
 {
-	return level < 3 && !(pte & PTE_PS);
+	return level == 0 || (level < 3 && !(pte & PTE_PS));
 }
 
 paddr_t arch_pte_addr(uint64_t pte)
@@ -70,8 +86,10 @@ unsigned arch_pte_attr(enum pt_format fmt, uint64_t pte)
 		a |= PT_W;
 	if (!(pte & PTE_NX))
 		a |= PT_X;
-	if (pte & PTE_PCD)
+	if ((pte & (PTE_PCD | PTE_PWT)) == (PTE_PCD | PTE_PWT))
 		a |= PT_DEVICE;
+	else if (pte & PTE_PCD)
+		a |= PT_UNCACHED;
 	return a;
 }
 

@@ -85,7 +85,7 @@ static void vmcb_control_init(struct vmcb_control *c, const struct x86_vm *vm)
 	c->asid = vm->desc->id + 1; /* 0 is the host's */
 	c->tlb_ctl = 1;             /* flush this ASID on the first VMRUN */
 	c->np_ctl = 1;
-	c->ncr3 = (uint64_t)vm->npt_pml4;
+	c->ncr3 = arch_hva_to_pa(vm->npt.root).v;
 	c->int_ctl = BIT(24);       /* V_INTR_MASKING: host IF stays the host's */
 }
 

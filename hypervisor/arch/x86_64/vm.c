@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * x86_64 VM set-up: nested page tables for the VM's RAM (generic builder,
- * hung under a PML4 whose entry 0 covers guest-physical 0..512 GiB),
+ * 4 levels from a PML4: arch_pt_geometry),
  * I/O and MSR permission maps (intercept all but the guest-context MSRs
  * VMLOAD/VMSAVE switch), and the image copied into its RAM.
  */
@@ -15,7 +15,6 @@
 #define MAX_VMS AXV_ARCH_MAX_VMS
 
 struct vm_mem {
-	uint64_t pml4[512] __attribute__((aligned(4096)));
 	uint8_t iopm[IOPM_SIZE] __attribute__((aligned(4096)));
 	uint8_t msrpm[MSRPM_SIZE] __attribute__((aligned(4096)));
 	uint8_t pool[NPT_POOL_PAGES][4096] __attribute__((aligned(4096)));
@@ -51,12 +50,9 @@ static enum hv_err vm_npt_init(struct x86_vm *vm, struct vm_mem *m, const struct
 	enum hv_err err;
 
 	page_pool_init(&m->pp, m->pool, NPT_POOL_PAGES);
-	err = pgtable_init(&vm->npt, PT_STAGE2, 512, &m->pp);
+	err = pgtable_init(&vm->npt, PT_STAGE2, arch_pt_geometry(PT_STAGE2), &m->pp);
 	if (err)
 		return err;
-	memset(m->pml4, 0, sizeof(m->pml4));
-	m->pml4[0] = arch_pte_table(arch_hva_to_pa(vm->npt.root));
-	vm->npt_pml4 = m->pml4;
 	for (uint32_t i = 0; i < d->region_num && !err; i++) {
 		const struct x86_vm_region *r = &d->regions[i];
 		unsigned attr = PT_R;
@@ -65,8 +61,10 @@ static enum hv_err vm_npt_init(struct x86_vm *vm, struct vm_mem *m, const struct
 			attr |= PT_W;
 		if (r->flags & AXV_MEM_FLAG_EXEC)
 			attr |= PT_X;
-		if (r->flags & (AXV_MEM_FLAG_DEVICE | AXV_MEM_FLAG_UNCACHED))
+		if (r->flags & AXV_MEM_FLAG_DEVICE)
 			attr |= PT_DEVICE;
+		else if (r->flags & AXV_MEM_FLAG_UNCACHED)
+			attr |= PT_UNCACHED;
 		err = pgtable_map(&vm->npt, r->gpa, r->hpa, r->size, attr);
 	}
 	return err;

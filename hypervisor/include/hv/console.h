@@ -128,7 +128,7 @@ static inline void console_poll_due(uint64_t now)
 /** Take physical input now (and drain output); no idle flush. */
 void console_poll_input(void);
 /**
- * Handler for the physical UART's RX interrupt (irq_register() signature):
+ * Handler for the physical UART's RX interrupt (arch_irqchip_own() signature):
  * a guest idling in WFI makes no exits, so input must wake the console.
  */
 void console_uart_irq(uint32_t intid, void *arg);

@@ -21,7 +21,7 @@
 #define AXV_MEM_FLAG_DEVICE 0x10
 #define AXV_MEM_FLAG_UNCACHED 0x20
 /* The flags the hypervisor honours; any other bit is rejected by `check`. */
-#define AXV_MEM_FLAGS_SUPPORTED 0x1f
+#define AXV_MEM_FLAGS_SUPPORTED 0x3f
 
 /* emu_type values the hypervisor implements: bit N set = emu_type N. */
 #define AXV_EMU_TYPES_SUPPORTED 0x5

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * MMIO emulation: every stage-2 data abort on an emulated address is decoded
- * once (arch code, from ESR_EL2.ISS and FAR/HPFAR) into a `struct
+ * once (arch code, from its fault syndrome and address) into a `struct
  * mmio_access` and dispatched to the emulated device that owns the address.
  */
 #ifndef HV_EMUL_H

@@ -2,7 +2,7 @@
 /*
  * The decoded exit record: the one way arch trap code hands a guest exit to
  * core. The arch decodes its trap once (a syndrome, a cause register, a
- * VMCB exit code) into a `struct vcpu_exit`, calls vcpu_exit_handle(), then
+ * exit code) into a `struct vcpu_exit`, calls vcpu_exit_handle(), then
  * does the write-back the record asks for (a read's register, a call's
  * return value) itself: which register, sign extension and instruction
  * length stay arch business. Compare AxVisor's axvcpu `AxVCpuExitReason`
@@ -15,6 +15,7 @@
 #ifndef HV_EXIT_H
 #define HV_EXIT_H
 
+#include <hv/arch/irqchip.h>
 #include <hv/emul.h>
 #include <hv/power.h>
 #include <hv/types.h>
@@ -35,6 +36,7 @@ enum vcpu_exit_kind {
 
 /* A hypercall / firmware call (function number and first arguments). */
 struct vcpu_exit_call {
+	const char *abi; /* the calling convention's name, for log lines */
 	uint64_t nr;
 	uint64_t args[3];
 	int64_t ret; /* out: the arch writes it to the return register */
@@ -65,14 +67,25 @@ struct vcpu_exit {
  * to re-execute it later, any other error to have the arch reflect it
  * (external abort / UNDEFINED / NOT_SUPPORTED) — see each kind.
  */
-enum hv_err exit_mmio(struct vcpu *vcpu, struct mmio_access *acc);
 enum hv_err exit_hypercall(struct vcpu *vcpu, struct vcpu_exit_call *call);
 enum hv_err exit_power(struct vcpu *vcpu, struct power_req *req);
 enum hv_err exit_halt(struct vcpu *vcpu);
 enum hv_err exit_undefined(struct vcpu *vcpu, struct vcpu_exit_fault *f);
 enum hv_err exit_abort(struct vcpu *vcpu, struct vcpu_exit_fault *f);
-enum hv_err exit_irq(struct vcpu *vcpu);
 enum hv_err exit_fatal(struct vcpu *vcpu);
+
+/* The two hot kinds are inline: an emulated access and an interrupt cost
+ * no more than calling the device / the irqchip directly. */
+static inline enum hv_err exit_mmio(struct vcpu *vcpu, struct mmio_access *acc)
+{
+	return emul_mmio(vcpu, acc);
+}
+
+static inline enum hv_err exit_irq(struct vcpu *vcpu)
+{
+	arch_irqchip_handle(vcpu);
+	return HV_OK;
+}
 
 /** Act on a decoded exit (see the kinds above); the arch then writes back. */
 static inline enum hv_err vcpu_exit_handle(struct vcpu *vcpu, struct vcpu_exit *e)

@@ -28,6 +28,8 @@ void vcpu_fatal(struct vcpu *vcpu);
 bool vcpu_log_fault(struct vcpu *vcpu);
 /** Flush the log and power the machine off; no return. */
 void hv_machine_off(void) __attribute__((noreturn));
+/** Connect emulated devices' lines and the console UART's to the irqchip. */
+void irq_wire_devices(void);
 /** Clean+invalidate all of the VM's RAM by VA (set/way emulation). */
 void vm_flush_dcache(struct vm *vm);
 

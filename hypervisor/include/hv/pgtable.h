@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Generic translation-table builder (core/pgtable.c), used for the
- * hypervisor's own EL2 tables and for every VM's stage 2. Tables come from a
+ * hypervisor's own tables and for every VM's stage 2. Tables come from a
  * static page pool; nothing is ever freed (static partitioning).
  */
 #ifndef HV_PGTABLE_H
@@ -21,8 +21,9 @@ struct page_pool {
 
 struct pgtable {
 	uint64_t *root;
-	uint32_t root_entries; /* 512, or 1024 for two concatenated tables */
+	uint32_t root_entries; /* 512 * 2^n: concatenated root tables */
 	uint8_t start_level;   /* 1: the root maps 1 GiB per entry */
+	uint8_t leaf_levels;   /* bit L: a leaf may sit at level L */
 	enum pt_format fmt;
 	struct page_pool *pool;
 };
@@ -32,9 +33,12 @@ void page_pool_init(struct page_pool *pool, void *base, uint32_t pages);
 /** `n` zeroed contiguous pages aligned to n pages, or NULL if exhausted. */
 void *page_pool_alloc(struct page_pool *pool, uint32_t n);
 
-/** Allocate an empty root of `root_entries` (512 or 1024) entries at level 1. */
+/**
+ * Allocate an empty root shaped by `g` (usually arch_pt_geometry(fmt));
+ * HV_ERR_INVAL for a geometry the walker cannot follow.
+ */
 enum hv_err pgtable_init(struct pgtable *pt, enum pt_format fmt,
-			 uint32_t root_entries, struct page_pool *pool);
+			 const struct pt_geometry *g, struct page_pool *pool);
 /** Bytes of address space the table covers. */
 uint64_t pgtable_span(const struct pgtable *pt);
 /**

@@ -1,10 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * vCPU power API (core/power.c): what a guest may do to its own vCPUs and
- * its own VM. The firmware-call front-ends are thin translations onto it:
- * PSCI CPU_ON/CPU_OFF/AFFINITY_INFO/SYSTEM_OFF/SYSTEM_RESET (aarch64), SBI
- * HSM hart_start/hart_stop/hart_get_status and SRST (riscv64), INIT-SIPI
- * and the shutdown port (x86_64). A VM sees only its own vCPUs, named by
+ * its own VM. Each arch's firmware-call front-end is a thin translation
+ * onto it (which ones: hv/arch/README.md). A VM sees only its own vCPUs, named by
  * the hardware CPU id its config gives them (hv/arch/cpu.h says what that
  * id is per arch); any other id is HV_ERR_NOTFOUND, as on a machine
  * without that CPU.
@@ -17,7 +15,7 @@
 struct vcpu;
 struct vm;
 
-/* What a vCPU reports about another (affinity / hart status). */
+/* What a vCPU reports about another (the values of a common affinity query). */
 enum power_status {
 	POWER_STATUS_ON = 0,
 	POWER_STATUS_OFF = 1,

@@ -2,7 +2,8 @@
 /*
  * VMs and vCPUs. Every VM and vCPU is a static object sized by the generated
  * config.h (AXVM_VM_NUM, AXVM_MAX_VCPUS, ...): nothing is allocated at run
- * time. Module state is embedded by value (vGIC, console, arch state).
+ * time. Arch state (registers, irqchip, timer, debug) is embedded by value
+ * and opaque to core (Bao's struct vcpu { ...; struct vcpu_arch arch; }).
  *
  * Owner: core (hypervisor/core/vm.c). Modules add their per-VM / per-vCPU
  * state here by value and reach it through the vcpu/vm pointer.
@@ -15,13 +16,11 @@
 #include <hv/pgtable.h>
 #include <hv/spinlock.h>
 #include <hv/vmconfig.h>
-#include <hv/vgic.h>      /* struct vgic_cpu, struct vgic_dist (vGIC module) */
-#include <hv/vdebug.h>    /* struct vdebug_cpu (debug/PMU registers) */
 #include <arch/types.h> /* struct vcpu_arch, struct vm_arch (per arch) */
 #include <config.h>     /* generated sizing: AXVM_* */
 
 enum vcpu_state {
-	VCPU_OFF = 0,   /* not started (PSCI CPU_ON not yet called) */
+	VCPU_OFF = 0,   /* not started (no power_vcpu_start yet) */
 	VCPU_ON_PENDING,/* CPU_ON accepted, not yet entered */
 	VCPU_RUNNING,
 	VCPU_STOPPED,   /* its VM was stopped or powered off */
@@ -40,17 +39,15 @@ struct vcpu {
 	struct vm *vm;
 	uint32_t id;     /* index within its VM */
 	uint32_t pcpu;   /* physical CPU index it is pinned to */
-	uint64_t vmpidr; /* MPIDR the guest sees */
+	uint64_t hwid;   /* hardware CPU id the guest sees (hv/arch/cpu.h) */
 	enum vcpu_state state; /* change with __atomic builtins: other CPUs read it */
-	uint64_t boot_entry; /* pc and x0 for the next start (CPU_ON / reset) */
+	uint64_t boot_entry; /* pc and first argument for the next start */
 	uint64_t boot_arg;
 	uint32_t faults;      /* guest faults logged since its last start (log limit) */
 	bool in_guest;       /* between entry and the next trap (vm_halt_vcpus waits on it) */
 	/* Last emulated device this vCPU hit (core/emul.c): only this vCPU
 	 * reads or writes it, so no lock; NULL after every start. */
 	struct emul_dev *emul_last;
-	struct vgic_cpu vgic;
-	struct vdebug_cpu dbg; /* the guest's debug registers (core/vdebug.c) */
 	struct vcpu_arch arch;
 };
 
@@ -59,12 +56,11 @@ struct vm {
 	uint32_t index; /* position in vmcfg_vms[] */
 	enum vm_state state;
 	uint32_t boots;  /* how many times it was started (reset count + 1) */
-	spinlock_t psci_lock; /* serialises CPU_ON of this VM's vCPUs */
+	spinlock_t power_lock; /* serialises vCPU starts of this VM (core/power.c) */
 	struct vcpu vcpus[AXVM_MAX_VCPUS];
 	uint32_t emu_num;
 	struct emul_dev emus[AXVM_MAX_EMU_DEVS];
 	struct pgtable s2;
-	struct vgic_dist vgic;
 	struct vm_arch arch;
 };
 
@@ -95,8 +91,8 @@ void vm_reset(struct vm *vm);
 uint32_t vm_live_count(void);
 /** The vCPU pinned to physical CPU `pcpu`, or NULL. */
 struct vcpu *vm_vcpu_of_pcpu(uint32_t pcpu);
-/** The vCPU of `vm` whose MPIDR is `mpidr`, or NULL. */
-struct vcpu *vm_vcpu_by_mpidr(struct vm *vm, uint64_t mpidr);
+/** The vCPU of `vm` whose hardware id is `hwid`, or NULL. */
+struct vcpu *vm_vcpu_by_hwid(struct vm *vm, uint64_t hwid);
 /** True if [ipa, ipa+4) is in one of the VM's executable RAM regions. */
 bool vm_ipa_executable(const struct vm *vm, uint64_t ipa);
 /** Emulated device owning `ipa`, or NULL. */

@@ -15,16 +15,8 @@
 #define HV_VMCONFIG_H
 
 #include <stdint.h>
-
-/* Memory-region flags, AxVisor's values (axvmconfig README). */
-enum vmcfg_mem_flag {
-	VMCFG_MEM_READ = 0x1,
-	VMCFG_MEM_WRITE = 0x2,
-	VMCFG_MEM_EXEC = 0x4,
-	VMCFG_MEM_USER = 0x8,
-	VMCFG_MEM_DEVICE = 0x10,
-	VMCFG_MEM_UNCACHED = 0x20,
-};
+#include <hv/contract.h>
+#include <arch/vmconfig.h> /* struct vmcfg_board_arch, vmcfg_vm_arch */
 
 /* Memory-region map types, AxVisor's values. */
 enum vmcfg_map_type {
@@ -44,11 +36,11 @@ enum vmcfg_image_kind {
 /* AxVisor emu_type values (only those the hypervisor may implement). */
 enum vmcfg_emu_type {
 	VMCFG_EMU_DUMMY = 0x0,
-	VMCFG_EMU_GIC = 0x1,
+	VMCFG_EMU_INTC = 0x1,        /* AxVisor InterruptController */
 	VMCFG_EMU_CONSOLE = 0x2,
 	VMCFG_EMU_IVC = 0xA,
-	VMCFG_EMU_GPPT_GICR = 0x20,
-	VMCFG_EMU_GPPT_GICD = 0x21,
+	VMCFG_EMU_GPPT_REDIST = 0x20, /* AxVisor GPPTRedistributor */
+	VMCFG_EMU_GPPT_DIST = 0x21,   /* AxVisor GPPTDistributor */
 	VMCFG_EMU_GPPT_ITS = 0x22,
 };
 
@@ -68,7 +60,7 @@ struct vmcfg_mem_region {
 	uint64_t ipa;
 	uint64_t pa;
 	uint64_t size;
-	uint32_t flags;    /* enum vmcfg_mem_flag bits */
+	uint32_t flags;    /* AXV_MEM_FLAG_* bits (hv/contract.h) */
 	uint32_t map_type; /* enum vmcfg_map_type */
 };
 
@@ -89,7 +81,7 @@ struct vmcfg_image {
 
 /* vCPU i of a VM runs on physical CPU `pcpu` (index into board.cpus). */
 struct vmcfg_vcpu {
-	uint64_t vmpidr; /* MPIDR_EL1 value the guest sees (VMPIDR_EL2) */
+	uint64_t hwid; /* hardware CPU id the guest sees (hv/arch/cpu.h) */
 	uint32_t pcpu;
 };
 
@@ -104,7 +96,7 @@ struct vmcfg_mmio {
 struct vmcfg_emu_dev {
 	uint64_t ipa;
 	uint64_t size;
-	uint32_t irq;  /* INTID the device raises, 0 for none */
+	uint32_t irq;  /* interrupt the device raises (irqchip number), 0 for none */
 	uint32_t type; /* enum vmcfg_emu_type */
 	uint32_t cfg_num;
 	const uint64_t *cfg;
@@ -115,15 +107,8 @@ struct vmcfg_vm {
 	const char *name;
 	uint32_t vm_type;
 	uint64_t entry_ipa;
-	uint64_t dtb_ipa; /* x0 at entry */
+	uint64_t dtb_ipa; /* first argument register at entry */
 	uint32_t irq_mode; /* enum vmcfg_irq_mode */
-	/*
-	 * Virtual GICv3 (irq_mode EMULATED or PASSTHROUGH): distributor frame at
-	 * vgicd_ipa (64 KiB), one redistributor per vCPU from vgicr_ipa on,
-	 * board.gicr_stride apart. Both 0 when irq_mode is NONE.
-	 */
-	uint64_t vgicd_ipa;
-	uint64_t vgicr_ipa;
 	uint32_t vcpu_num;
 	const struct vmcfg_vcpu *vcpus;
 	uint32_t region_num;
@@ -133,9 +118,10 @@ struct vmcfg_vm {
 	uint32_t mmio_num;
 	const struct vmcfg_mmio *mmios;
 	uint32_t irq_num;
-	const uint32_t *irqs; /* passthrough INTIDs (SPIs only) */
+	const uint32_t *irqs; /* passthrough interrupts (shared lines only) */
 	uint32_t emu_num;
 	const struct vmcfg_emu_dev *emus;
+	struct vmcfg_vm_arch arch; /* the arch's / irqchip's part */
 };
 
 struct vmcfg_ram_bank {
@@ -146,24 +132,16 @@ struct vmcfg_ram_bank {
 struct vmcfg_board {
 	const char *name;
 	uint32_t cpu_num;
-	const uint64_t *cpu_mpidrs; /* physical MPIDR affinity of CPU i */
+	const uint64_t *cpu_hwids; /* hardware id of CPU i (hv/arch/cpu.h) */
 	uint32_t ram_bank_num;
 	const struct vmcfg_ram_bank *ram_banks;
 	uint64_t hv_base; /* memory the hypervisor owns: never mapped to a VM */
 	uint64_t hv_size;
-	uint32_t gic_version;
-	uint64_t gicd_base;
-	uint64_t gicr_base;
-	uint64_t gicr_stride;
-	uint64_t gicc_base; /* GICv2 / GICv3 legacy, 0 if none */
-	uint64_t gich_base;
-	uint64_t gicv_base;
-	uint32_t gic_spi_num; /* SPIs are INTIDs 32 .. 32 + gic_spi_num - 1 */
-	uint32_t maint_irq;   /* maintenance interrupt INTID (a PPI) */
 	uint64_t uart_base;
 	uint32_t uart_kind; /* enum vmcfg_uart_kind */
-	uint32_t uart_irq;  /* INTID */
-	uint64_t timer_freq; /* 0: read CNTFRQ_EL0 */
+	uint32_t uart_irq;  /* its interrupt (irqchip number) */
+	uint64_t timer_freq; /* 0: ask the hardware */
+	struct vmcfg_board_arch arch; /* the arch's / irqchip's part */
 };
 
 /* Defined by generated/<board>/config.c. */

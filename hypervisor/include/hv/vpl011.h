@@ -15,7 +15,7 @@
  *  - Interrupts (TRM 3.4): TXRIS when the console can take data, RXRIS when
  *    the RX level reaches the UARTIFLS trigger (1 with FIFOs off), RTRIS
  *    whenever RX data waits (standing in for the receive timeout). The
- *    device's SPI is driven to (UARTRIS & UARTIMSC) != 0 through the hook
+ *    device's line is driven to (UARTRIS & UARTIMSC) != 0 through the hook
  *    below, called only when the level changes.
  *  - Baud rate, line control and DMA registers are stored and read back;
  *    they change nothing. UARTCR.UARTEN/TXE/RXE are not enforced, so a
@@ -37,10 +37,10 @@ struct vpl011;
 #define VPL011_SIZE 0x1000
 
 /** Raise (level true) or lower the device's interrupt line in its VM. */
-typedef void (*vpl011_irq_fn)(struct vm *vm, uint32_t intid, bool level);
+typedef void (*vpl011_irq_fn)(struct vm *vm, uint32_t irq, bool level);
 
 /**
- * Where interrupt level changes go; until set (by the vGIC wiring), they
+ * Where interrupt level changes go; until set (by core/irq_wire.c), they
  * are only recorded (vpl011_irq_level()). Called with the device lock held:
  * the hook must not call back into this device.
  */

@@ -9,15 +9,11 @@
 
 #include <hv/types.h>
 
-struct vcpu;
-
 /** Free-running counter, ordered with the surrounding code. */
 uint64_t arch_timer_count(void);
 /** The counter, possibly read a few instructions early: for coarse deadlines. */
 uint64_t arch_timer_count_relaxed(void);
 /** Counter frequency in Hz. */
 uint64_t arch_timer_freq(void);
-/** Give the guest timer to `vcpu` on this CPU, disabled, its counter offset the VM's. */
-void arch_timer_vcpu_reset(struct vcpu *vcpu);
 
 #endif /* HV_ARCH_TIMER_H */

@@ -1,27 +1,32 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Host model: per-vCPU / per-VM arch state as plain data the tests inspect. */
+/*
+ * Neutral host model of the arch contract (Hafnium's src/arch/fake): its own
+ * register file and encodings, no real architecture's registers. Core's
+ * host tests run against it and inspect these fields.
+ */
 #ifndef ARCH_TYPES_H
 #define ARCH_TYPES_H
 
 #include <stdint.h>
 #include <stdbool.h>
 
+#define FAKE_IRQS 64 /* interrupt numbers 0..63 of the fake irqchip */
+
 struct vcpu_arch {
-	uint64_t x[31];
 	uint64_t pc;
-	uint64_t spsr;      /* guest PSTATE (SPSR_EL2) */
-	uint64_t esr;       /* ESR_EL2 of the trap being handled (tests set it) */
-	/* The guest's EL1 exception registers, as an injection leaves them. */
-	uint64_t vbar_el1, elr_el1, spsr_el1, esr_el1, far_el1;
+	uint64_t arg;           /* the first argument register at reset */
 	uint64_t resets;        /* arch_vcpu_reset calls */
 	uint32_t injected_aborts;
 	uint32_t injected_undefs;
 	uint64_t last_abort_va;
 	bool last_abort_insn;
+	bool last_abort_write;
+	uint64_t pending;       /* fake irqchip: bit n = interrupt n pending */
 };
 
 struct vm_arch {
-	uint64_t vttbr;
+	uint64_t root;          /* stage-2 root (arch_vm_init) */
+	bool line[FAKE_IRQS];   /* fake irqchip: level of each shared line */
 };
 
 struct cpu_arch {

@@ -6,10 +6,10 @@
 #ifndef ARCH_CONTRACT_H
 #define ARCH_CONTRACT_H
 
-/* Guest-physical addresses the nested page tables cover: the generic
- * walker's 3-level tree (512 GiB) hung under PML4 entry 0 (AMD APM vol. 2,
- * 15.25.5 "Nested Table Walk"); guest-physical addresses lie below 2^39. */
-#define AXV_ARCH_IPA_BITS 39
+/* Guest-physical addresses the nested page tables cover: 4-level tables
+ * rooted at a PML4 (AMD APM vol. 2, 15.25.5 "Nested Table Walk", 5.3);
+ * guest-physical addresses lie below 2^48. */
+#define AXV_ARCH_IPA_BITS 48
 
 /* Physical CPUs the hypervisor brings up (APIC ids of the board's CPUs). */
 #define AXV_ARCH_MAX_CPUS 8

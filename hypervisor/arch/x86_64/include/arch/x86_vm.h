@@ -42,8 +42,7 @@ struct x86_vm_desc {
 
 struct x86_vm {
 	const struct x86_vm_desc *desc;
-	struct pgtable npt;    /* generic tree: PDPT level down */
-	uint64_t *npt_pml4;    /* N_CR3: entry 0 -> npt.root */
+	struct pgtable npt;    /* nested page tables; npt.root is the PML4 (N_CR3) */
 	uint8_t *iopm, *msrpm;
 	bool off;
 	uint32_t refusals;     /* guest accesses refused (logged up to a limit) */
