@@ -4,7 +4,7 @@
 # (QEMU 7.2 warns about each otherwise), nrip-save among them: no NRIPS.
 # -kernel loads axvisor.bin through its Multiboot header.
 ARCH := x86_64
-HV_MK := hypervisor/arch/x86_64/arch.mk
+HV_MK := hypervisor/arch/x86_64/standalone.mk
 CROSS :=
 QEMU := qemu-system-x86_64
 X86_CPU := EPYC,+svm,+npt,+vgif,-nrip-save,-xsavec,-rdseed,-sha-ni,-fxsr-opt,-misalignsse,-3dnowprefetch,-osvw,-topoext

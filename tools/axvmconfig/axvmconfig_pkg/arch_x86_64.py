@@ -17,6 +17,7 @@ entry_point (flat segments, paging off).
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 
@@ -68,6 +69,7 @@ class X86Board:
         self.hv_size = int(_need(doc, "hypervisor", "size", path))
         con = doc.get("console", {})
         self.uart_base = int(con.get("base", COM1[0]))
+        self.uart_irq = int(con.get("irq", 4))
         self.ioapic = int(doc.get("ioapic", {}).get("base", 0xFEC0_0000))
         self.lapic = int(doc.get("lapic", {}).get("base", 0xFEE0_0000))
 
@@ -220,7 +222,7 @@ def _regions(board, vm, taken, limits, diags):
                  f"flags {limits['AXV_MEM_FLAGS_SUPPORTED']:#x}",
                  "nested page tables cannot map memory write- or execute-only")
             continue
-        if any(_overlap(r.gpa, r.size, g, s) for g, _, s, _, _ in vm.regions):
+        if any(_overlap(r.gpa, r.size, g, s) for g, _, s, _, _, _ in vm.regions):
             _err(diags, cfg, key, f"region {r.gpa:#x}+{r.size:#x} overlaps another region of this VM")
             continue
         if r.map_type == m.MAP_ALLOC:
@@ -238,7 +240,7 @@ def _regions(board, vm, taken, limits, diags):
                  "use 0 (allocate) or 1 (identity)")
             continue
         taken.append((hpa, hpa + r.size))
-        vm.regions.append([r.gpa, hpa, r.size, r.flags, key])
+        vm.regions.append([r.gpa, hpa, r.size, r.flags, key, r.map_type])
 
 
 def _identity_ok(board, taken, cfg, key, r, diags):
@@ -305,10 +307,10 @@ def _image(vm, images: str, diags):
             diags, cfg, key, f"cannot read image file {cfg.kernel_path}: {e.strerror}")
     size = len(data) if data is not None else 1
     load = cfg.kernel_load_addr
-    if not any(g <= load and load + size <= g + s for g, _, s, _, _ in vm.regions):
+    if not any(g <= load and load + size <= g + s for g, _, s, _, _, _ in vm.regions):
         _err(diags, cfg, "kernel.kernel_load_addr", f"kernel {load:#x}+{size:#x} is not inside "
              "one memory region of this VM")
-    if not any(g <= cfg.entry_point < g + s and fl & m.MEM_EXEC for g, _, s, fl, _ in vm.regions):
+    if not any(g <= cfg.entry_point < g + s and fl & m.MEM_EXEC for g, _, s, fl, _, _ in vm.regions):
         _err(diags, cfg, "kernel.entry_point", f"entry point {cfg.entry_point:#x} is not in "
              "executable memory of this VM")
     for kind in ("dtb", "ramdisk", "bios"):
@@ -362,8 +364,82 @@ def _c_str(s: str) -> str:
                          for c in s) + '"'
 
 
+def _sha_rows(data: bytes) -> list:
+    d = hashlib.sha256(data).digest()
+    return [", ".join(f"{b:#04x}" for b in d[i:i + 8]) + "," for i in range(0, 32, 8)]
+
+
+def emit_config_h(banner: str, board, vms) -> str:
+    """Sizing constants of the neutral core (hv/vmconfig.h)."""
+    mx = lambda f: max([f(vm) for vm in vms] + [1])
+    lines = [f"/* {banner} */", "#ifndef AXVM_GENERATED_CONFIG_H", "#define AXVM_GENERATED_CONFIG_H", "",
+             f"#define AXVM_BOARD_NAME {_c_str(board.name)}",
+             f"#define AXVM_VM_NUM {len(vms)}",
+             f"#define AXVM_CPU_NUM {len(board.apic_ids)}",
+             "#define AXVM_MAX_VCPUS 1",
+             f"#define AXVM_MAX_REGIONS {mx(lambda v: len(v.regions))}",
+             "#define AXVM_MAX_EMU_DEVS 4",
+             "#define AXVM_MAX_MMIOS 1",
+             "#define AXVM_MAX_IRQS 1",
+             f"#define AXVM_HV_BASE {board.hv_base:#x}",
+             f"#define AXVM_HV_SIZE {board.hv_size:#x}",
+             "#define AXVM_HV_TEXT_OFFSET 0x0",
+             f"#define AXVM_UART_BASE {board.uart_base:#x}",
+             "", "#endif /* AXVM_GENERATED_CONFIG_H */", ""]
+    return "\n".join(lines)
+
+
+def _emit_vmcfg(board, vms) -> list:
+    """The neutral tables (hv/vmconfig.h) with the x86 parts (arch/vmconfig.h)."""
+    out = ["static const uint64_t board_cpu_hwids[] = {" +
+           ", ".join(f"{a:#x}" for a in board.apic_ids) + "};",
+           "static const struct vmcfg_ram_bank board_ram_banks[] = {"]
+    out += [f"\t{{ .base = {b:#x}, .size = {z:#x} }}," for b, z in board.ram_banks]
+    out += ["};", "", "const struct vmcfg_board vmcfg_board = {",
+            f"\t.name = {_c_str(board.name)},", f"\t.cpu_num = {len(board.apic_ids)},",
+            "\t.cpu_hwids = board_cpu_hwids,", f"\t.ram_bank_num = {len(board.ram_banks)},",
+            "\t.ram_banks = board_ram_banks,", f"\t.hv_base = {board.hv_base:#x},",
+            f"\t.hv_size = {board.hv_size:#x},", f"\t.uart_base = {board.uart_base:#x},",
+            "\t.uart_kind = VMCFG_UART_NS16550,", f"\t.uart_irq = {board.uart_irq},",
+            "\t.timer_freq = 0,",
+            f"\t.arch = {{ .ioapic_base = {board.ioapic:#x}, .lapic_base = {board.lapic:#x} }},",
+            "};", ""]
+    for vm in vms:
+        c, i = vm.cfg, vm.cfg.id
+        data = vm.image[2] or b""
+        out += [f"/* VM {i} {_c_str(c.name)} from {c.file} */",
+                f"static const struct vmcfg_vcpu vm{i}_vcpus[] = {{ {{ .hwid = "
+                f"{board.apic_ids[vm.pcpu]:#x}, .pcpu = {vm.pcpu} }} }};",
+                f"static const struct vmcfg_mem_region vm{i}_regions[] = {{"]
+        out += [f"\t{{ .ipa = {g:#x}, .pa = {h:#x}, .size = {z:#x}, .flags = {f:#x}, "
+                f".map_type = {mt} }}," for g, h, z, f, _, mt in vm.regions]
+        out += ["};", f"static const struct vmcfg_image vm{i}_images[] = {{ {{",
+                f"\t.start = __axvm_vm{i}_kernel_start, .end = __axvm_vm{i}_kernel_end,",
+                f"\t.size = {len(data):#x}, .load_ipa = {vm.image[1]:#x}, .kind = VMCFG_IMAGE_KERNEL,",
+                "\t.sha256 = {"] + [f"\t\t{r}" for r in _sha_rows(data)] + ["\t},", "} };"]
+        if vm.ports:
+            out += [f"static const struct vmcfg_port_range vm{i}_ports[] = {{"]
+            out += [f"\t{{ .base = {b:#x}, .count = {n:#x} }}," for b, n, _ in vm.ports]
+            out += ["};"]
+        out.append("")
+    out.append("const struct vmcfg_vm vmcfg_vms[] = {")
+    for vm in vms:
+        c, i = vm.cfg, vm.cfg.id
+        out += ["\t{", f"\t\t.id = {i}, .name = {_c_str(c.name)}, .vm_type = {c.vm_type},",
+                f"\t\t.entry_ipa = {c.entry_point:#x}, .dtb_ipa = 0x0, .irq_mode = VMCFG_IRQ_NONE,",
+                f"\t\t.vcpu_num = 1, .vcpus = vm{i}_vcpus,",
+                f"\t\t.region_num = {len(vm.regions)}, .regions = vm{i}_regions,",
+                f"\t\t.image_num = 1, .images = vm{i}_images,",
+                "\t\t.mmio_num = 0, .irq_num = 0, .emu_num = 0,",
+                f"\t\t.arch = {{ .port_num = {len(vm.ports)}, .ports = "
+                f"{f'vm{i}_ports' if vm.ports else '0'} }},", "\t},"]
+    out += ["};", f"const uint32_t vmcfg_vm_num = {len(vms)};", ""]
+    return out
+
+
 def emit_config_c(banner: str, board, vms) -> str:
-    out = [f"/* {banner} */", "#include <arch/x86_vm.h>", ""]
+    out = [f"/* {banner} */", "#include <hv/vmconfig.h>", "#include <arch/x86_vm.h>",
+           '#include "config.h"', ""]
     apics = ", ".join(str(a) for a in board.apic_ids)
     out += [f"const uint32_t x86_board_apic_ids[] = {{{apics}}};",
             f"const unsigned x86_board_cpu_count = {len(board.apic_ids)};", ""]
@@ -377,7 +453,7 @@ def emit_config_c(banner: str, board, vms) -> str:
                 f"\t\t.image = __axvm_vm{c.id}_kernel_start, .image_end = __axvm_vm{c.id}_kernel_end,",
                 f"\t\t.load_gpa = {vm.image[1]:#x}, .entry_gpa = {c.entry_point:#x},",
                 f"\t\t.region_num = {len(vm.regions)},", "\t\t.regions = {"]
-        for gpa, hpa, size, flags, _ in vm.regions:
+        for gpa, hpa, size, flags, _, _ in vm.regions:
             out.append(f"\t\t\t{{.gpa = {gpa:#x}, .hpa = {hpa:#x}, .size = {size:#x}, "
                        f".flags = {flags:#x}}},")
         out += ["\t\t},", f"\t\t.port_num = {len(vm.ports)},", "\t\t.ports = {"]
@@ -385,6 +461,7 @@ def emit_config_c(banner: str, board, vms) -> str:
             out.append(f"\t\t\t{{.base = {base:#x}, .count = {count:#x}}},")
         out += ["\t\t},", "\t},"]
     out += ["};", f"const unsigned x86_vm_count = {len(vms)};", ""]
+    out += _emit_vmcfg(board, vms)
     return "\n".join(out)
 
 
@@ -436,6 +513,7 @@ def run(args) -> int:
     ban = make_banner(inputs)
     prereqs = [os.path.normpath(p) for p in args.vms] + [board.path] + [vm.image[0] for vm in vms]
     files = {"config.c": emit_config_c(ban, board, vms).encode(),
+             "config.h": emit_config_h(ban, board, vms).encode(),
              "guests.S": emit_guests_s(ban, vms).encode(),
              "axvm.d": emit_depfile(os.path.join(outdir, "config.c"), prereqs).encode()}
     written = write_files(outdir, files)

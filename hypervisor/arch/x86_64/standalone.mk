@@ -18,7 +18,7 @@ include images/x86-guests.mk
 
 HV_CC := $(CROSS)gcc
 HV_OBJCOPY := $(CROSS)objcopy
-HV_INCLUDES := -Ihypervisor/include -I$(X86_DIR)/include
+HV_INCLUDES := -Ihypervisor/include -I$(X86_DIR)/include -I$(GEN_DIR)
 # No SSE/x87 in the hypervisor (guests own that state), no red zone (the
 # CPU pushes exception frames on the current stack), everything linked
 # below 2 GiB and identity-mapped (-mcmodel=small, no PIC).
@@ -37,12 +37,12 @@ HV_LDS := $(FW_DIR)/axvisor.ld
 
 firmware: $(FW_DIR)/axvisor.bin
 
-$(HV_OBJ_DIR)/%.c.o: %.c $(GEN_DIR)/config.c $(X86_DIR)/arch.mk
+$(HV_OBJ_DIR)/%.c.o: %.c $(GEN_DIR)/config.c $(X86_DIR)/standalone.mk
 	@mkdir -p $(@D)
 	@echo "  CC      $<"
 	@$(HV_CC) $(HV_CFLAGS) -c $< -o $@
 
-$(HV_OBJ_DIR)/%.S.o: %.S $(GEN_DIR)/config.c $(X86_DIR)/arch.mk
+$(HV_OBJ_DIR)/%.S.o: %.S $(GEN_DIR)/config.c $(X86_DIR)/standalone.mk
 	@mkdir -p $(@D)
 	@echo "  AS      $<"
 	@$(HV_CC) $(HV_CFLAGS) -D__ASSEMBLY__ -c $< -o $@
@@ -50,7 +50,7 @@ $(HV_OBJ_DIR)/%.S.o: %.S $(GEN_DIR)/config.c $(X86_DIR)/arch.mk
 # guests.S .incbin's the images by path: assembled from the repo root.
 $(GEN_DIR)/guests.S: $(GEN_DIR)/config.c ;
 
-$(HV_LDS): $(X86_DIR)/axvisor.ld.S $(X86_DIR)/arch.mk
+$(HV_LDS): $(X86_DIR)/axvisor.ld.S $(X86_DIR)/standalone.mk
 	@mkdir -p $(@D)
 	$(HV_CC) -E -P -x c $(HV_INCLUDES) -D__ASSEMBLY__ $< -o $@
 
