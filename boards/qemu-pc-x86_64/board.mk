@@ -3,8 +3,15 @@
 # npt, vgif. The EPYC features TCG does not emulate are turned off by name
 # (QEMU 7.2 warns about each otherwise), nrip-save among them: no NRIPS.
 # -kernel loads axvisor.bin through its Multiboot header.
+# What the hypervisor is built for (hypervisor/hypervisor.mk).
 ARCH := x86_64
+IRQCHIP := none
+UART := ns16550_pio
+# X86_STANDALONE=1: the first-layer firmware without the neutral core.
+X86_STANDALONE ?= 1
+ifeq ($(X86_STANDALONE),1)
 HV_MK := hypervisor/arch/x86_64/standalone.mk
+endif
 CROSS :=
 QEMU := qemu-system-x86_64
 X86_CPU := EPYC,+svm,+npt,+vgif,-nrip-save,-xsavec,-rdseed,-sha-ni,-fxsr-opt,-misalignsse,-3dnowprefetch,-osvw,-topoext

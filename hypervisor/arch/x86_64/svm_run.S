@@ -73,3 +73,16 @@ svm_vmrun:
 	ret
 
 	.section .note.GNU-stack, "", @progbits
+
+/* x86_run_on_stack(vcpu, fn, stack_top): fn(vcpu) on a fresh stack, no
+ * return (arch_vcpu_run: every start begins with an empty stack). */
+	.text
+	.global x86_run_on_stack
+x86_run_on_stack:
+	mov %rdx, %rsp
+	xor %ebp, %ebp
+	call *%rsi
+1:	cli
+	hlt
+	jmp 1b
+	.section .note.GNU-stack, "", @progbits
