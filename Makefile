@@ -48,8 +48,7 @@ deps:
 	@PYTHON=$(PYTHON) sh tools/deps.sh
 
 include images/images.mk
-# A board may bring its own firmware rules (boards/<b>/board.mk: HV_MK).
-include $(or $(HV_MK),hypervisor/hypervisor.mk)
+include hypervisor/hypervisor.mk
 include tests/tests.mk
 -include bench/bench.mk
 

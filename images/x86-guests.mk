@@ -1,7 +1,7 @@
 # x86_64 bare-metal guests (images/<name>-x86_64/ + images/x86-lib/), built
 # with the host gcc as flat binaries at guest-physical 0x100000, entered in
 # 32-bit protected mode (x86-lib/start.S switches to long mode). Included by
-# hypervisor/arch/x86_64/arch.mk.
+# images/images.mk.
 #   make BOARD=qemu-pc-x86_64 build/images/hello-x86_64/hello-x86_64.bin
 X86_GUESTS := hello-x86_64 attacker-x86_64 heartbeat-x86_64
 X86_GUEST_CC ?= gcc

@@ -18,6 +18,13 @@
 #define ICR_PENDING    BIT(12)
 #define ICR_INIT       0x00004500u /* INIT, level assert */
 #define ICR_SIPI       0x00004600u /* start-up, level assert; | vector */
+#define ICR_FIXED      0x00004000u /* fixed delivery, level assert; | vector */
+#define APIC_EOI       0x0b0
+#define APIC_LVT_TIMER 0x320
+#define APIC_TMR_INIT  0x380
+#define APIC_TMR_CUR   0x390
+#define APIC_TMR_DIV   0x3e0
+#define TMR_DIV_16     0x3
 
 extern const uint8_t ap_tramp[], ap_tramp_end[];
 extern volatile uint32_t x86_ap_next_idx;
@@ -31,7 +38,56 @@ static volatile uint32_t *apic_reg(uint32_t off)
 void apic_init(void)
 {
 	wrmsr(MSR_APIC_BASE, (rdmsr(MSR_APIC_BASE) & ~0xfffff000ULL) | APIC_BASE_PA | APIC_BASE_EN);
-	*apic_reg(APIC_SVR) = 0x1ff; /* software enable, spurious vector 0xff */
+	*apic_reg(APIC_SVR) = 0x100 | APIC_VEC_SPURIOUS; /* software enable */
+}
+
+/* Local APIC timer ticks per millisecond (divide by 16), measured once. */
+static uint32_t apic_ticks_ms;
+
+static inline uint64_t tsc(void)
+{
+	uint32_t lo, hi;
+
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return ((uint64_t)hi << 32) | lo;
+}
+
+void apic_timer_calibrate(uint64_t tsc_hz)
+{
+	uint64_t end = tsc() + tsc_hz / 100;
+
+	*apic_reg(APIC_TMR_DIV) = TMR_DIV_16;
+	*apic_reg(APIC_LVT_TIMER) = BIT(16) | APIC_VEC_TIMER; /* masked while measuring */
+	*apic_reg(APIC_TMR_INIT) = 0xffffffffu;
+	while (tsc() < end)
+		;
+	apic_ticks_ms = (0xffffffffu - *apic_reg(APIC_TMR_CUR)) / 10;
+	*apic_reg(APIC_TMR_INIT) = 0;
+	if (!apic_ticks_ms)
+		apic_ticks_ms = 1;
+}
+
+void apic_timer_oneshot_ms(uint32_t ms)
+{
+	*apic_reg(APIC_TMR_DIV) = TMR_DIV_16;
+	*apic_reg(APIC_LVT_TIMER) = APIC_VEC_TIMER; /* one-shot, unmasked */
+	*apic_reg(APIC_TMR_INIT) = apic_ticks_ms * ms;
+}
+
+void apic_send_ipi(uint32_t apic, uint8_t vector)
+{
+	*apic_reg(APIC_ICR_HI) = apic << 24;
+	*apic_reg(APIC_ICR_LO) = ICR_FIXED | vector;
+}
+
+/* From exc.S with interrupts off: acknowledge (the spurious vector has no
+ * EOI, Intel SDM 10.9 / APM 16.4.7); the interrupt's only job is to end
+ * a HLT or make the CPU leave its guest. */
+void x86_irq(uint64_t vector);
+void x86_irq(uint64_t vector)
+{
+	if (vector != APIC_VEC_SPURIOUS)
+		*apic_reg(APIC_EOI) = 0;
 }
 
 uint32_t apic_id(void)

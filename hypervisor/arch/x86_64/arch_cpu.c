@@ -45,10 +45,13 @@ void arch_cpu_wait(void)
 	__asm__ volatile("pause" ::: "memory");
 }
 
-/* No interrupt wakes an idle CPU yet (IRQCHIP none): poll. */
+/* Sleep until the next local APIC interrupt: a kick IPI
+ * (arch_irqchip_kick_cpu) or, at the latest, a 1 ms timer -- so a CPU
+ * with nothing to run does not spin (and slow the CPUs that do). */
 void arch_cpu_idle(void)
 {
-	__asm__ volatile("pause" ::: "memory");
+	apic_timer_oneshot_ms(1);
+	__asm__ volatile("sti; hlt; cli" ::: "memory");
 }
 
 void arch_cpu_wake_all(void)

@@ -45,8 +45,8 @@ struct cpu_tables {
 };
 
 static struct cpu_tables cpu_tables[HV_MAX_CPUS] __attribute__((aligned(64)));
-static struct idt_gate idt[32] __attribute__((aligned(16)));
-extern const uint8_t x86_exc_stubs[];
+static struct idt_gate idt[256] __attribute__((aligned(16)));
+extern const uint8_t x86_exc_stubs[], x86_irq_stub_0xf0[], x86_irq_stub_0xf1[], x86_irq_stub_0xff[];
 
 /* Exception frame as pushed by exc.S then by the CPU. */
 struct exc_frame {
@@ -63,18 +63,26 @@ void x86_exception(const struct exc_frame *f)
 		 (unsigned long long)read_cr2());
 }
 
+static void gate_set(unsigned v, const uint8_t *entry, bool ist)
+{
+	uint64_t off = (uint64_t)entry;
+
+	idt[v] = (struct idt_gate){
+		.off_lo = (uint16_t)off, .sel = SEL_CODE64, .ist = ist ? 1 : 0,
+		.type = 0x8e, /* present, DPL 0, 64-bit interrupt gate */
+		.off_mid = (uint16_t)(off >> 16), .off_hi = (uint32_t)(off >> 32),
+	};
+}
+
+/* Exceptions 0-31 (NMI, #DF, #MC on the IST stack) and the local APIC's
+ * vectors (apic.c); every other vector stays not-present. */
 static void idt_build(void)
 {
-	for (unsigned v = 0; v < ARRAY_SIZE(idt); v++) {
-		uint64_t off = (uint64_t)(x86_exc_stubs + 16 * v);
-		bool ist = v == 2 || v == 8 || v == 18; /* NMI, #DF, #MC */
-
-		idt[v] = (struct idt_gate){
-			.off_lo = (uint16_t)off, .sel = SEL_CODE64, .ist = ist ? 1 : 0,
-			.type = 0x8e, /* present, DPL 0, 64-bit interrupt gate */
-			.off_mid = (uint16_t)(off >> 16), .off_hi = (uint32_t)(off >> 32),
-		};
-	}
+	for (unsigned v = 0; v < 32; v++)
+		gate_set(v, x86_exc_stubs + 16 * v, v == 2 || v == 8 || v == 18);
+	gate_set(0xf0, x86_irq_stub_0xf0, false);
+	gate_set(0xf1, x86_irq_stub_0xf1, false);
+	gate_set(0xff, x86_irq_stub_0xff, false);
 }
 
 static void gdt_build(struct cpu_tables *t)

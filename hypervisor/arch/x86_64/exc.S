@@ -25,6 +25,51 @@ x86_exc_stubs:
 	stub \v
 	.endr
 
+/*
+ * Host interrupts (local APIC only; the 8259s are masked): the idle
+ * timer, the kick IPI and the spurious vector. Caller-saved registers are
+ * kept, x86_irq() acknowledges (apic.c).
+ */
+.macro irqstub v
+	.balign 16
+	.global x86_irq_stub_\v
+x86_irq_stub_\v:
+	push $\v
+	jmp irq_common
+.endm
+	irqstub 0xf0
+	irqstub 0xf1
+	irqstub 0xff
+
+irq_common:
+	push %rax
+	push %rcx
+	push %rdx
+	push %rsi
+	push %rdi
+	push %r8
+	push %r9
+	push %r10
+	push %r11
+	push %rbp
+	mov %rsp, %rbp
+	mov 80(%rsp), %rdi          /* vector */
+	and $-16, %rsp
+	call x86_irq
+	mov %rbp, %rsp
+	pop %rbp
+	pop %r11
+	pop %r10
+	pop %r9
+	pop %r8
+	pop %rdi
+	pop %rsi
+	pop %rdx
+	pop %rcx
+	pop %rax
+	add $8, %rsp
+	iretq
+
 exc_common:
 	push %rax
 	push %rcx

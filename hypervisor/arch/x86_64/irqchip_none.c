@@ -6,6 +6,8 @@
  * are masked, the local APIC only sends start-up IPIs).
  */
 #include <hv/arch/irqchip.h>
+#include <hv/cpu.h>
+#include <arch/x86_cpu.h>
 
 void arch_irqchip_init_global(void)
 {
@@ -41,9 +43,12 @@ void arch_irqchip_handle(struct vcpu *vcpu)
 	(void)vcpu;
 }
 
+/* A fixed IPI: ends the target's HLT (arch_cpu_idle) or makes it leave
+ * its guest (INTR intercept). */
 void arch_irqchip_kick_cpu(uint32_t pcpu)
 {
-	(void)pcpu; /* idle CPUs poll (arch_cpu_idle): nothing to kick */
+	if (pcpu < AXVM_CPU_NUM)
+		apic_send_ipi((uint32_t)cpus[pcpu].hwid, APIC_VEC_KICK);
 }
 
 enum hv_err arch_irqchip_inject(struct vcpu *vcpu, uint32_t irq)

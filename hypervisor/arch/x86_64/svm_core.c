@@ -40,6 +40,7 @@ void svm_cpu_init(struct cpu *c)
 	wrmsr(MSR_VM_HSAVE_PA, c->arch.hsave_pa);
 	/* The host's FS/GS/TR/LDTR/syscall MSRs, reloaded after every exit. */
 	__asm__ volatile("vmsave %0" ::"a"(c->arch.host_save_pa) : "memory");
+	LOG("cpu %u (APIC id %lu): SVM on", c->index, c->hwid);
 }
 
 static void seg_set(struct vmcb_seg *s, uint16_t sel, uint16_t attr, uint32_t limit)

@@ -224,7 +224,12 @@ static void exit_decode(struct vcpu *v, struct vcpu_exit *e)
 	case VMEXIT_MWAIT: case VMEXIT_MWAIT_C:
 		fault_record(v, e, VCPU_EXIT_UNDEFINED);
 		break;
-	case VMEXIT_INTR: case VMEXIT_NMI: case VMEXIT_SMI: case VMEXIT_INIT:
+	case VMEXIT_INTR:
+		/* Still pending in the local APIC: take it in the host now
+		 * (x86_irq acknowledges), or VMRUN exits again at once. */
+		__asm__ volatile("sti; nop; cli" ::: "memory");
+		break;
+	case VMEXIT_NMI: case VMEXIT_SMI: case VMEXIT_INIT:
 		break;
 	default:
 		LOG("vm %s: unexpected exit %#lx info1 %#lx info2 %#lx rip %#lx", v->vm->cfg->name,

@@ -5,9 +5,10 @@ x86 has no device tree: the board lists its CPUs by local APIC id, its RAM
 banks (the firmware's E820 map), the hypervisor's range, COM1, the I/O APIC
 and the local APIC. VM configs are AxVisor's TOML, read by loader.load_vm;
 `devices.passthrough_ports = [[base, count]]` (AxVisor 2026) gives I/O-port
-ranges. `gen` writes config.c (the x86 VM tables, `struct x86_vm_desc`,
-hypervisor/arch/x86_64/include/arch/x86_vm.h), guests.S (the images) and
-axvm.d into the output directory.
+ranges. `gen` writes config.c (the neutral core's tables,
+hypervisor/include/hv/vmconfig.h with the x86 part of
+hypervisor/arch/x86_64/include/arch/vmconfig.h), config.h, guests.S (the
+images) and axvm.d into the output directory.
 
 What the x86 firmware supports today (checked here, so a config the
 hypervisor cannot run is refused with a reason): one vCPU per VM, each VM
@@ -438,29 +439,11 @@ def _emit_vmcfg(board, vms) -> list:
 
 
 def emit_config_c(banner: str, board, vms) -> str:
-    out = [f"/* {banner} */", "#include <hv/vmconfig.h>", "#include <arch/x86_vm.h>",
-           '#include "config.h"', ""]
-    apics = ", ".join(str(a) for a in board.apic_ids)
-    out += [f"const uint32_t x86_board_apic_ids[] = {{{apics}}};",
-            f"const unsigned x86_board_cpu_count = {len(board.apic_ids)};", ""]
+    out = [f"/* {banner} */", "#include <hv/vmconfig.h>", '#include "config.h"', ""]
     for vm in vms:
         out.append(f"extern const uint8_t __axvm_vm{vm.cfg.id}_kernel_start[], "
                    f"__axvm_vm{vm.cfg.id}_kernel_end[];")
-    out += ["", "const struct x86_vm_desc x86_vm_descs[] = {"]
-    for vm in vms:
-        c = vm.cfg
-        out += ["\t{", f"\t\t.name = {_c_str(c.name)}, .id = {c.id}, .pcpu = {vm.pcpu},",
-                f"\t\t.image = __axvm_vm{c.id}_kernel_start, .image_end = __axvm_vm{c.id}_kernel_end,",
-                f"\t\t.load_gpa = {vm.image[1]:#x}, .entry_gpa = {c.entry_point:#x},",
-                f"\t\t.region_num = {len(vm.regions)},", "\t\t.regions = {"]
-        for gpa, hpa, size, flags, _, _ in vm.regions:
-            out.append(f"\t\t\t{{.gpa = {gpa:#x}, .hpa = {hpa:#x}, .size = {size:#x}, "
-                       f".flags = {flags:#x}}},")
-        out += ["\t\t},", f"\t\t.port_num = {len(vm.ports)},", "\t\t.ports = {"]
-        for base, count, _ in vm.ports:
-            out.append(f"\t\t\t{{.base = {base:#x}, .count = {count:#x}}},")
-        out += ["\t\t},", "\t},"]
-    out += ["};", f"const unsigned x86_vm_count = {len(vms)};", ""]
+    out.append("")
     out += _emit_vmcfg(board, vms)
     return "\n".join(out)
 

@@ -9,6 +9,17 @@
 void x86_cpu_tables_init(uint32_t idx);
 /** Enable the calling CPU's local APIC in xAPIC mode (MMIO at 0xfee00000). */
 void apic_init(void);
+/* Host local APIC vectors (IDT gates in cpu.c, stubs in exc.S). */
+#define APIC_VEC_TIMER    0xf0 /* idle wake-up */
+#define APIC_VEC_KICK     0xf1 /* "leave your guest / your HLT" from another CPU */
+#define APIC_VEC_SPURIOUS 0xff
+
+/** Measure the local APIC timer against the TSC (boot CPU, once). */
+void apic_timer_calibrate(uint64_t tsc_hz);
+/** Fire APIC_VEC_TIMER on this CPU in about `ms` milliseconds. */
+void apic_timer_oneshot_ms(uint32_t ms);
+/** Fixed IPI `vector` to the CPU with local APIC id `apic`. */
+void apic_send_ipi(uint32_t apic, uint8_t vector);
 /** Local APIC id of the calling CPU. */
 uint32_t apic_id(void);
 /** Start the AP with local APIC id `apic` at the real-mode trampoline; true once it is up. */
