@@ -144,7 +144,8 @@ class Vm:
 
     def __init__(self, cfg: m.VmConfig, pcpu: int, ports: tuple):
         self.cfg, self.pcpu, self.ports = cfg, pcpu, ports
-        self.regions = []   # [gpa, hpa, size, flags, key]
+        self.regions = []   # [gpa, hpa, size, flags, key, map_type]
+        self.mmios = []     # (gpa, hpa, size, name)
         self.image = None   # (path, load gpa, data or None)
 
 
@@ -277,7 +278,37 @@ def _ports(vm, owners, diags):
         owners.append((base, count, cfg.name))
 
 
-def _devices(vm, diags):
+def _mmio(board, vm, d, key, mmio_owners, taken, diags):
+    """A passthrough MMIO window [name, gpa, hpa, length]: device memory of
+    the board owned by this VM alone."""
+    cfg = vm.cfg
+    if None in (d.base_gpa, d.base_hpa, d.length) or d.length <= 0 or \
+            (d.base_gpa | d.base_hpa | d.length) % m.PAGE:
+        _err(diags, cfg, key, f"'{d.name}': x86_64 passthrough needs page-aligned "
+             "[name, base_gpa, base_hpa, length]", "x86 has no device tree to look names up in")
+        return
+    hpa, size = d.base_hpa, d.length
+    if any(_overlap(hpa, size, b, z) for b, z in board.ram_banks) or \
+            _overlap(hpa, size, board.hv_base, board.hv_size):
+        _err(diags, cfg, key, f"'{d.name}': {hpa:#x}+{size:#x} is RAM or the hypervisor, not a device")
+        return
+    for base, what in ((board.lapic, "the local APICs"), (board.ioapic, "the I/O APIC")):
+        if _overlap(hpa, size, base, 0x1000):
+            _err(diags, cfg, key, f"'{d.name}': {hpa:#x}+{size:#x} covers {what}, which the "
+                 "hypervisor keeps (guests get emulated ones)")
+            return
+    other = next((n for b, z, n in mmio_owners if _overlap(hpa, size, b, z)), None)
+    if other:
+        _err(diags, cfg, key, f"'{d.name}': {hpa:#x}+{size:#x} is already passed to VM '{other}'")
+        return
+    if any(_overlap(d.base_gpa, size, g, z) for g, _, z, _, _, _ in vm.regions):
+        _err(diags, cfg, key, f"'{d.name}': gpa {d.base_gpa:#x}+{size:#x} overlaps the VM's RAM")
+        return
+    mmio_owners.append((hpa, size, cfg.name))
+    vm.mmios.append((d.base_gpa, hpa, size, d.name))
+
+
+def _devices(board, vm, mmio_owners, diags):
     cfg = vm.cfg
     for i, d in enumerate(cfg.passthrough_devices):
         key = f"devices.passthrough_devices[{i}]"
@@ -286,10 +317,15 @@ def _devices(vm, diags):
             _warn(diags, cfg, key, f"'{d.name}': {what} is emulated per VM on x86_64, "
                   "not passed through (entry ignored)")
         else:
-            _err(diags, cfg, key, f"'{d.name}': MMIO passthrough is not supported on x86_64 yet")
+            _mmio(board, vm, d, key, mmio_owners, None, diags)
     for i, d in enumerate(cfg.emu_devices):
-        _err(diags, cfg, f"devices.emu_devices[{i}]", f"'{d.name}': emulated devices of type "
-             f"{d.emu_type:#x} are not supported on x86_64 yet")
+        key = f"devices.emu_devices[{i}]"
+        if d.emu_type == m.EMU_CONSOLE and d.base_gpa == COM1[0]:
+            _warn(diags, cfg, key, f"'{d.name}': every x86_64 VM has the emulated 16550 at "
+                  "COM1 (entry ignored)")
+        else:
+            _err(diags, cfg, key, f"'{d.name}': emulated devices of type {d.emu_type:#x} are "
+                 "not supported on x86_64 yet")
 
 
 def _image(vm, images: str, diags):
@@ -333,7 +369,7 @@ def resolve(board, cfgs, images: str, diags: list) -> list:
     if len(cfgs) > limits["AXV_ARCH_MAX_VMS"]:
         _err(diags, cfgs[-1], "base.id", f"{len(cfgs)} VMs, the x86_64 hypervisor holds at most "
              f"{limits['AXV_ARCH_MAX_VMS']} (AXV_ARCH_MAX_VMS)")
-    vms, taken, owners, used = [], [], [], {}
+    vms, taken, owners, used, mmio_owners = [], [], [], {}, []
     ids, names = set(), set()
     for cfg in sorted(cfgs, key=lambda c: c.id):
         if cfg.id in ids or cfg.name in names:
@@ -353,7 +389,7 @@ def resolve(board, cfgs, images: str, diags: list) -> list:
         _counts(cfg, vm, limits, diags)
         _regions(board, vm, taken, limits, diags)
         _ports(vm, owners, diags)
-        _devices(vm, diags)
+        _devices(board, vm, mmio_owners, diags)
         _image(vm, images, diags)
         vms.append(vm)
     return vms
@@ -380,7 +416,7 @@ def emit_config_h(banner: str, board, vms) -> str:
              "#define AXVM_MAX_VCPUS 1",
              f"#define AXVM_MAX_REGIONS {mx(lambda v: len(v.regions))}",
              "#define AXVM_MAX_EMU_DEVS 4",
-             "#define AXVM_MAX_MMIOS 1",
+             f"#define AXVM_MAX_MMIOS {mx(lambda v: len(v.mmios))}",
              "#define AXVM_MAX_IRQS 1",
              f"#define AXVM_HV_BASE {board.hv_base:#x}",
              f"#define AXVM_HV_SIZE {board.hv_size:#x}",
@@ -418,6 +454,11 @@ def _emit_vmcfg(board, vms) -> list:
                 f"\t.start = __axvm_vm{i}_kernel_start, .end = __axvm_vm{i}_kernel_end,",
                 f"\t.size = {len(data):#x}, .load_ipa = {vm.image[1]:#x}, .kind = VMCFG_IMAGE_KERNEL,",
                 "\t.sha256 = {"] + [f"\t\t{r}" for r in _sha_rows(data)] + ["\t},", "} };"]
+        if vm.mmios:
+            out += [f"static const struct vmcfg_mmio vm{i}_mmios[] = {{"]
+            out += [f"\t{{ .ipa = {g:#x}, .pa = {h:#x}, .size = {z:#x} }}, /* {n.replace('*/', '')} */"
+                    for g, h, z, n in vm.mmios]
+            out += ["};"]
         if vm.ports:
             out += [f"static const struct vmcfg_port_range vm{i}_ports[] = {{"]
             out += [f"\t{{ .base = {b:#x}, .count = {n:#x} }}," for b, n, _ in vm.ports]
@@ -431,7 +472,8 @@ def _emit_vmcfg(board, vms) -> list:
                 f"\t\t.vcpu_num = 1, .vcpus = vm{i}_vcpus,",
                 f"\t\t.region_num = {len(vm.regions)}, .regions = vm{i}_regions,",
                 f"\t\t.image_num = 1, .images = vm{i}_images,",
-                "\t\t.mmio_num = 0, .irq_num = 0, .emu_num = 0,",
+                f"\t\t.mmio_num = {len(vm.mmios)}, .mmios = {f'vm{i}_mmios' if vm.mmios else '0'},",
+                "\t\t.irq_num = 0, .emu_num = 0,",
                 f"\t\t.arch = {{ .port_num = {len(vm.ports)}, .ports = "
                 f"{f'vm{i}_ports' if vm.ports else '0'} }},", "\t},"]
     out += ["};", f"const uint32_t vmcfg_vm_num = {len(vms)};", ""]
