@@ -6,7 +6,7 @@ a line counts if anything but whitespace is left after removing /* ... */
 and // comments (block comments may span lines; strings are not special-
 cased, which no hypervisor source needs). `arch` = hypervisor/arch/aarch64
 (the real port) and hypervisor/include/*/arch* headers; `fake` =
-hypervisor/arch/fake (host test model, not in the firmware); `core` =
+hypervisor/arch/fake and arch/<arch>/fake (host test models, not in the firmware); `core` =
 everything else (core, lib, drivers, generic include)."""
 import os
 import re
@@ -42,7 +42,7 @@ def loc():
         if p.suffix not in (".c", ".h", ".S") or not p.is_file():
             continue
         rel = p.relative_to(root).as_posix()
-        if rel.startswith("arch/fake/"):
+        if rel.startswith("arch/fake/") or "/fake/" in rel:  # host models (arch/<arch>/fake too)
             key = "fake"
         elif rel.startswith("arch/") or "/arch/" in rel:
             key = "arch"

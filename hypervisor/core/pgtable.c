@@ -20,12 +20,22 @@ void page_pool_init(struct page_pool *pool, void *base, uint32_t pages)
 	pool->used = 0;
 }
 
+/*
+ * Aligned to n pages in the address space, not just within the pool: a
+ * concatenated root must be aligned to its own size (Arm ARM D8.2.7; RISC-V
+ * priv. spec 18.5.1, 16 KiB for Sv39x4). n is a power of two.
+ */
 void *page_pool_alloc(struct page_pool *pool, uint32_t n)
 {
-	uint32_t first = (uint32_t)ALIGN_UP(pool->used, n);
+	uintptr_t next = (uintptr_t)pool->base + (uint64_t)pool->used * PAGE_SIZE;
+	uint32_t first;
 	uint8_t *p;
 
-	if (n == 0 || first + n > pool->pages)
+	if (n == 0 || (n & (n - 1)))
+		return NULL;
+	first = (uint32_t)((ALIGN_UP(next, (uint64_t)n * PAGE_SIZE) - (uintptr_t)pool->base) /
+			   PAGE_SIZE);
+	if (first + n > pool->pages)
 		return NULL;
 	p = pool->base + (uint64_t)first * PAGE_SIZE;
 	pool->used = first + n;

@@ -218,6 +218,77 @@ static void test_init_bad_root(void **state)
 	assert_int_equal(pgtable_init(&t, PT_HYP, &half, &pool), HV_ERR_INVAL);
 }
 
+/* A 16 KiB root (four concatenated tables at level 1, as Sv39x4) spans 2^41. */
+static void test_geometry_four_root_tables(void **state)
+{
+	static const struct pt_geometry g = {.root_level = 1, .leaf_levels = 0xe,
+					     .root_entries = 2048};
+	uint64_t pa;
+	unsigned attr;
+
+	(void)state;
+	assert_int_equal(pgtable_init(&pt, PT_STAGE2, &g, &pool), HV_OK);
+	assert_true(IS_ALIGNED((uintptr_t)pt.root, 4 * PAGE_SIZE));
+	assert_int_equal(pgtable_span(&pt), 1ULL << 41);
+	assert_int_equal(pgtable_map(&pt, (1ULL << 41) - GB1, GB1, GB1, PT_R), HV_OK);
+	assert_int_equal(walk((1ULL << 41) - 1, &pa, &attr), 1);
+	assert_int_equal(pa, 2 * GB1 - 1);
+	assert_int_equal(pgtable_map(&pt, 1ULL << 41, 0, KB4, PT_R), HV_ERR_RANGE);
+}
+
+/* Four levels (root at level 0, 2^48, as x86 NPT): no leaf at level 0. */
+static void test_geometry_four_levels(void **state)
+{
+	static const struct pt_geometry g = {.root_level = 0, .leaf_levels = 0xe,
+					     .root_entries = 512};
+	uint64_t pa;
+	unsigned attr, level;
+
+	(void)state;
+	assert_int_equal(pgtable_init(&pt, PT_STAGE2, &g, &pool), HV_OK);
+	assert_int_equal(pgtable_span(&pt), 1ULL << 48);
+	/* 512 GiB, 512 GiB aligned: level-1 blocks, never one level-0 leaf. */
+	assert_int_equal(pgtable_map(&pt, 512 * GB1, 0, 512 * GB1, PT_R | PT_W), HV_OK);
+	assert_int_equal(walk(700 * GB1 + 5, &pa, &attr), 1);
+	assert_int_equal(pa, 188 * GB1 + 5);
+	assert_int_equal(pgtable_map(&pt, (1ULL << 48) - KB4, 0x1000, KB4, PT_R), HV_OK);
+	assert_int_equal(pgtable_lookup(&pt, (1ULL << 48) - 8, &pa, &attr, &level), HV_OK);
+	assert_int_equal(level, 3);
+	assert_int_equal(pa, 0x1ff8);
+}
+
+/* Leaves only where the geometry allows: a 2 MiB range becomes pages. */
+static void test_geometry_pages_only(void **state)
+{
+	static const struct pt_geometry g = {.root_level = 1, .leaf_levels = 0x8,
+					     .root_entries = 512};
+	uint64_t pa;
+	unsigned attr;
+
+	(void)state;
+	assert_int_equal(pgtable_init(&pt, PT_STAGE2, &g, &pool), HV_OK);
+	assert_int_equal(pgtable_map(&pt, MB2, MB2, MB2, PT_R), HV_OK);
+	assert_int_equal(walk(MB2 + 0x1234, &pa, &attr), 3);
+	assert_int_equal(pa, MB2 + 0x1234);
+}
+
+/* A geometry the walker cannot follow is refused. */
+static void test_geometry_invalid(void **state)
+{
+	static const struct pt_geometry no_page = {.root_level = 1, .leaf_levels = 0x6,
+						   .root_entries = 512};
+	static const struct pt_geometry too_many = {.root_level = 1, .leaf_levels = 0xe,
+						    .root_entries = 32 * 512};
+	static const struct pt_geometry odd = {.root_level = 1, .leaf_levels = 0xe,
+					       .root_entries = 3 * 512};
+	struct pgtable t;
+
+	(void)state;
+	assert_int_equal(pgtable_init(&t, PT_HYP, &no_page, &pool), HV_ERR_INVAL);
+	assert_int_equal(pgtable_init(&t, PT_HYP, &too_many, &pool), HV_ERR_INVAL);
+	assert_int_equal(pgtable_init(&t, PT_HYP, &odd, &pool), HV_ERR_INVAL);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -230,6 +301,8 @@ int main(void)
 		T(test_span_boundary),    T(test_invalid_args),
 		T(test_pool_exhausted),   T(test_lookup),
 		T(test_init_bad_root),
+		T(test_geometry_four_root_tables), T(test_geometry_four_levels),
+		T(test_geometry_pages_only), T(test_geometry_invalid),
 	};
 
 	return cmocka_run_group_tests_name("pgtable", tests, NULL, NULL);

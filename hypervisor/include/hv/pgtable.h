@@ -30,7 +30,7 @@ struct pgtable {
 
 /** Use `pages` pages at `base` (PAGE_SIZE aligned) as a table pool. */
 void page_pool_init(struct page_pool *pool, void *base, uint32_t pages);
-/** `n` zeroed contiguous pages aligned to n pages, or NULL if exhausted. */
+/** `n` (a power of two) zeroed contiguous pages, aligned to n pages in the address space; NULL if exhausted. */
 void *page_pool_alloc(struct page_pool *pool, uint32_t n);
 
 /**

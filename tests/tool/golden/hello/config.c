@@ -5,7 +5,7 @@
 extern const uint8_t __axvm_vm1_kernel_start[], __axvm_vm1_kernel_end[];
 extern const uint8_t __axvm_vm1_dtb_start[], __axvm_vm1_dtb_end[];
 
-static const uint64_t board_cpu_mpidrs[] = {
+static const uint64_t board_cpu_hwids[] = {
 	0x0,
 	0x1,
 	0x2,
@@ -19,29 +19,31 @@ static const struct vmcfg_ram_bank board_ram_banks[] = {
 const struct vmcfg_board vmcfg_board = {
 	.name = "qemu-virt-aarch64",
 	.cpu_num = 4,
-	.cpu_mpidrs = board_cpu_mpidrs,
+	.cpu_hwids = board_cpu_hwids,
 	.ram_bank_num = 1,
 	.ram_banks = board_ram_banks,
 	.hv_base = 0x40000000,
 	.hv_size = 0x10000000,
-	.gic_version = 3,
-	.gicd_base = 0x8000000,
-	.gicr_base = 0x80a0000,
-	.gicr_stride = 0x20000,
-	.gicc_base = 0x0,
-	.gich_base = 0x0,
-	.gicv_base = 0x0,
-	.gic_spi_num = 256,
-	.maint_irq = 25,
 	.uart_base = 0x9000000,
 	.uart_kind = VMCFG_UART_PL011,
 	.uart_irq = 33,
 	.timer_freq = 0,
+	.arch = {
+		.gic_version = 3,
+		.gicd_base = 0x8000000,
+		.gicr_base = 0x80a0000,
+		.gicr_stride = 0x20000,
+		.gicc_base = 0x0,
+		.gich_base = 0x0,
+		.gicv_base = 0x0,
+		.gic_spi_num = 256,
+		.maint_irq = 25,
+	},
 };
 
 /* VM 1 "hello" from tests/tool/data/hello/hello.toml */
 static const struct vmcfg_vcpu vm1_vcpus[] = {
-	{ .vmpidr = 0x0, .pcpu = 0 },
+	{ .hwid = 0x0, .pcpu = 0 },
 };
 
 static const struct vmcfg_mem_region vm1_regions[] = {
@@ -93,8 +95,6 @@ const struct vmcfg_vm vmcfg_vms[] = {
 		.entry_ipa = 0x50000000,
 		.dtb_ipa = 0x50200000,
 		.irq_mode = 2,
-		.vgicd_ipa = 0x8000000,
-		.vgicr_ipa = 0x80a0000,
 		.vcpu_num = 1,
 		.vcpus = vm1_vcpus,
 		.region_num = 1,
@@ -107,6 +107,10 @@ const struct vmcfg_vm vmcfg_vms[] = {
 		.irqs = vm1_irqs,
 		.emu_num = 0,
 		.emus = 0,
+		.arch = {
+			.vgicd_ipa = 0x8000000,
+			.vgicr_ipa = 0x80a0000,
+		},
 	},
 };
 

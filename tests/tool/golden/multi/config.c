@@ -8,7 +8,7 @@ extern const uint8_t __axvm_vm2_ramdisk_start[], __axvm_vm2_ramdisk_end[];
 extern const uint8_t __axvm_vm3_kernel_start[], __axvm_vm3_kernel_end[];
 extern const uint8_t __axvm_vm3_dtb_start[], __axvm_vm3_dtb_end[];
 
-static const uint64_t board_cpu_mpidrs[] = {
+static const uint64_t board_cpu_hwids[] = {
 	0x0,
 	0x1,
 	0x2,
@@ -22,30 +22,32 @@ static const struct vmcfg_ram_bank board_ram_banks[] = {
 const struct vmcfg_board vmcfg_board = {
 	.name = "qemu-virt-aarch64",
 	.cpu_num = 4,
-	.cpu_mpidrs = board_cpu_mpidrs,
+	.cpu_hwids = board_cpu_hwids,
 	.ram_bank_num = 1,
 	.ram_banks = board_ram_banks,
 	.hv_base = 0x40000000,
 	.hv_size = 0x10000000,
-	.gic_version = 3,
-	.gicd_base = 0x8000000,
-	.gicr_base = 0x80a0000,
-	.gicr_stride = 0x20000,
-	.gicc_base = 0x0,
-	.gich_base = 0x0,
-	.gicv_base = 0x0,
-	.gic_spi_num = 256,
-	.maint_irq = 25,
 	.uart_base = 0x9000000,
 	.uart_kind = VMCFG_UART_PL011,
 	.uart_irq = 33,
 	.timer_freq = 0,
+	.arch = {
+		.gic_version = 3,
+		.gicd_base = 0x8000000,
+		.gicr_base = 0x80a0000,
+		.gicr_stride = 0x20000,
+		.gicc_base = 0x0,
+		.gich_base = 0x0,
+		.gicv_base = 0x0,
+		.gic_spi_num = 256,
+		.maint_irq = 25,
+	},
 };
 
 /* VM 2 "rtos" from tests/tool/data/multi/rtos.toml */
 static const struct vmcfg_vcpu vm2_vcpus[] = {
-	{ .vmpidr = 0x1, .pcpu = 1 },
-	{ .vmpidr = 0x2, .pcpu = 2 },
+	{ .hwid = 0x1, .pcpu = 1 },
+	{ .hwid = 0x2, .pcpu = 2 },
 };
 
 static const struct vmcfg_mem_region vm2_regions[] = {
@@ -103,7 +105,7 @@ static const struct vmcfg_emu_dev vm2_emus[] = {
 
 /* VM 3 "linux" from tests/tool/data/multi/linux.toml */
 static const struct vmcfg_vcpu vm3_vcpus[] = {
-	{ .vmpidr = 0x0, .pcpu = 0 },
+	{ .hwid = 0x0, .pcpu = 0 },
 };
 
 static const struct vmcfg_mem_region vm3_regions[] = {
@@ -191,8 +193,6 @@ const struct vmcfg_vm vmcfg_vms[] = {
 		.entry_ipa = 0x60001000,
 		.dtb_ipa = 0x60400000,
 		.irq_mode = 1,
-		.vgicd_ipa = 0x8000000,
-		.vgicr_ipa = 0x80a0000,
 		.vcpu_num = 2,
 		.vcpus = vm2_vcpus,
 		.region_num = 1,
@@ -205,6 +205,10 @@ const struct vmcfg_vm vmcfg_vms[] = {
 		.irqs = 0,
 		.emu_num = 2,
 		.emus = vm2_emus,
+		.arch = {
+			.vgicd_ipa = 0x8000000,
+			.vgicr_ipa = 0x80a0000,
+		},
 	},
 	{
 		.id = 3,
@@ -213,8 +217,6 @@ const struct vmcfg_vm vmcfg_vms[] = {
 		.entry_ipa = 0x80000000,
 		.dtb_ipa = 0x81000000,
 		.irq_mode = 2,
-		.vgicd_ipa = 0x8000000,
-		.vgicr_ipa = 0x80a0000,
 		.vcpu_num = 1,
 		.vcpus = vm3_vcpus,
 		.region_num = 1,
@@ -227,6 +229,10 @@ const struct vmcfg_vm vmcfg_vms[] = {
 		.irqs = vm3_irqs,
 		.emu_num = 0,
 		.emus = 0,
+		.arch = {
+			.vgicd_ipa = 0x8000000,
+			.vgicr_ipa = 0x80a0000,
+		},
 	},
 };
 
