@@ -3,7 +3,7 @@
 # 32-bit protected mode (x86-lib/start.S switches to long mode). Included by
 # images/images.mk.
 #   make BOARD=qemu-pc-x86_64 build/images/hello-x86_64/hello-x86_64.bin
-X86_GUESTS := hello-x86_64 attacker-x86_64 heartbeat-x86_64
+X86_GUESTS := hello-x86_64 attacker-x86_64 heartbeat-x86_64 resetter-x86_64
 X86_GUEST_CC ?= gcc
 X86_GUEST_CFLAGS := -m64 -O2 -g -std=c11 -Wall -Wextra -Werror -ffreestanding -nostdlib \
 	-fno-builtin -fno-stack-protector -fno-pic -no-pie -mno-red-zone -mgeneral-regs-only \

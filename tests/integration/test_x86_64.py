@@ -108,6 +108,30 @@ def test_x86_attacker_is_refused_and_neighbour_keeps_running():
     assert "vm heartbeat-x86: SYSTEM_OFF: VM powered off" in hv
 
 
+def test_x86_vm_reset_reloads_fresh_memory_and_spares_the_neighbour():
+    # The reset ports go through the core's power API (POWER_VM_RESET):
+    # memory cleared, the image re-checked against its SHA-256 and reloaded,
+    # the vCPU restarted -- twice, by two different ports -- while the
+    # hello VM on CPU 0 runs and powers itself off on its own.
+    run = boot_x86(["configs/vms/resetter-x86_64.toml", "configs/vms/hello-x86_64.toml"],
+                   "reset")
+    hv = clean_exit(run)
+    assert per_vm(run.output)["resetter-x86_64"] == [
+        "resetter-x86_64: boot 1, memory fresh",
+        "resetter-x86_64: reset through the keyboard controller",
+        "resetter-x86_64: boot 2, memory fresh",
+        "resetter-x86_64: reset through port 0xcf9",
+        "resetter-x86_64: boot 3, memory fresh",
+        "resetter-x86_64: done",
+    ]
+    assert hv.count("vm resetter-x86_64: SYSTEM_RESET") == 2
+    for boot in (2, 3):
+        assert (f"vm resetter-x86_64: memory cleared, 1 image(s) SHA-256 verified and "
+                f"reloaded: boot {boot}") in hv
+    assert per_vm(run.output)["hello-x86_64"][-1] == "x86_64 guest done, powering off"
+    assert "vm hello-x86_64: SYSTEM_OFF: VM powered off" in hv
+
+
 def _text_window(path, size):
     """--start/--stop-address options for the first `size` bytes of .text."""
     out = subprocess.run(["objdump", "-h", str(path)], capture_output=True, text=True,

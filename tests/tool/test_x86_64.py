@@ -60,7 +60,7 @@ def _cwd(monkeypatch):
 
 
 def test_repo_x86_configs_check():
-    for name in ("hello", "attacker", "heartbeat"):
+    for name in ("hello", "attacker", "heartbeat", "resetter"):
         rc, out = check(f"configs/vms/{name}-x86_64.toml", "--allow-missing-images")
         assert rc == 0, out
     rc, out = check("configs/vms/attacker-x86_64.toml", "configs/vms/heartbeat-x86_64.toml",
