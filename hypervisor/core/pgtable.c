@@ -22,8 +22,9 @@ void page_pool_init(struct page_pool *pool, void *base, uint32_t pages)
 
 /*
  * Aligned to n pages in the address space, not just within the pool: a
- * concatenated root must be aligned to its own size (Arm ARM D8.2.7; RISC-V
- * priv. spec 18.5.1, 16 KiB for Sv39x4). n is a power of two.
+ * concatenated root must be aligned to its own size (the spec citations are
+ * in each arch's pt_geometry, e.g. a 16 KiB root of four tables). n is a
+ * power of two.
  */
 void *page_pool_alloc(struct page_pool *pool, uint32_t n)
 {
