@@ -22,9 +22,8 @@ void page_pool_init(struct page_pool *pool, void *base, uint32_t pages)
 
 /*
  * Aligned to n pages in the address space, not just within the pool: a
- * concatenated root must be aligned to its own size (the spec citations are
- * in each arch's pt_geometry, e.g. a 16 KiB root of four tables). n is a
- * power of two.
+ * concatenated root must be aligned to its own size (the architectures'
+ * rules are cited in hv/arch/pgtable.h). n is a power of two.
  */
 void *page_pool_alloc(struct page_pool *pool, uint32_t n)
 {

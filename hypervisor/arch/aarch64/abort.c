@@ -54,14 +54,16 @@ uint64_t abort_read_result(uint32_t iss, uint64_t value)
  */
 enum hv_err abort_emulate(struct vcpu *vcpu, uint32_t iss, uint64_t ipa)
 {
-	struct vcpu_exit e = {.kind = VCPU_EXIT_MMIO};
-	enum hv_err err = abort_decode(iss, ipa, &e.mmio);
+	struct mmio_access acc; /* the MMIO arm of the exit record (hv/exit.h) */
+	enum hv_err err = abort_decode(iss, ipa, &acc);
 
 	if (err)
 		return err;
 	if (iss & DABT_WNR)
-		e.mmio.value = arch_vcpu_reg(vcpu, DABT_SRT(iss));
-	err = vcpu_exit_handle(vcpu, &e); /* inline: folds to the device call */
+		acc.value = arch_vcpu_reg(vcpu, DABT_SRT(iss));
+	/* Core's handler of VCPU_EXIT_MMIO, called directly: a whole struct
+	 * vcpu_exit would cost a store of its kind on the hottest path. */
+	err = exit_mmio(vcpu, &acc);
 	/* Only `iss` (and vcpu) live across the call: what follows decodes
 	 * it again (a few bit-field extracts) instead of keeping every field
 	 * in a callee-saved register that the prologue must spill. */
@@ -71,7 +73,7 @@ enum hv_err abort_emulate(struct vcpu *vcpu, uint32_t iss, uint64_t ipa)
 	if (err)
 		return err;
 	if (!(iss & DABT_WNR))
-		arch_vcpu_set_reg(vcpu, DABT_SRT(iss), abort_read_result(iss, e.mmio.value));
+		arch_vcpu_set_reg(vcpu, DABT_SRT(iss), abort_read_result(iss, acc.value));
 	arch_vcpu_skip(vcpu);
 	return HV_OK;
 }

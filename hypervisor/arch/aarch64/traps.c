@@ -36,9 +36,10 @@ static const char *vm_name(const struct vcpu *v)
 
 static void trap_wfx(struct vcpu *vcpu, uint64_t esr)
 {
-	struct vcpu_exit e = {.kind = VCPU_EXIT_HALT};
+	struct vcpu_exit e;
 
 	(void)esr;
+	e.kind = VCPU_EXIT_HALT;
 	(void)vcpu_exit_handle(vcpu, &e);
 	arch_vcpu_skip(vcpu); /* not trapped (TWI/TWE = 0); harmless if it is */
 }
@@ -183,7 +184,8 @@ static void trap_unhandled(struct vcpu *vcpu, uint64_t esr, const char *what)
 	exit_fatal(vcpu);
 }
 
-void arch_trap_lower(struct vcpu_arch *a, uint64_t kind)
+/* Returns `a` for vectors.S to restore from (saves reloading it there). */
+struct vcpu_arch *arch_trap_lower(struct vcpu_arch *a, uint64_t kind)
 {
 	struct vcpu *vcpu = (struct vcpu *)((char *)a - offsetof(struct vcpu, arch));
 	uint64_t esr = a->esr;
@@ -200,13 +202,15 @@ void arch_trap_lower(struct vcpu_arch *a, uint64_t kind)
 		else
 			trap_unhandled(vcpu, esr, "trap");
 	} else if (__builtin_expect(kind != TRAP_SERROR, 1)) {
-		struct vcpu_exit e = {.kind = VCPU_EXIT_IRQ}; /* TRAP_IRQ, TRAP_FIQ */
+		struct vcpu_exit e; /* TRAP_IRQ, TRAP_FIQ: the kind is all there is */
 
+		e.kind = VCPU_EXIT_IRQ;
 		(void)vcpu_exit_handle(vcpu, &e);
 	} else {
 		trap_unhandled(vcpu, esr, "SError");
 	}
 	vcpu_trap_return(vcpu);
+	return a;
 }
 
 void arch_trap_hyp(uint64_t kind, uint64_t esr, uint64_t elr, uint64_t far)

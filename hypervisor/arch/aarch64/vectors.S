@@ -3,7 +3,7 @@
  * EL2 exception vectors (Arm ARM D1.10.2, VBAR_EL2 layout). Exceptions from
  * the guest save its general registers, ELR/SPSR and the fault syndrome
  * into the vCPU (TPIDR_EL2 = its struct cpu, cpu.arch.frame = &vcpu->arch)
- * and call arch_trap_lower(); the
+ * and call arch_trap_lower(), which hands the frame back in x0; the
  * same vCPU is resumed when it returns. Exceptions taken from EL2 itself
  * are our own bugs: arch_trap_hyp() logs and stops.
  */
@@ -101,9 +101,7 @@ lower_save:
 	stp	x24, x25, [x0, #192]
 	stp	x26, x27, [x0, #208]
 	stp	x28, x29, [x0, #224]
-	bl	arch_trap_lower
-	mrs	x0, tpidr_el2
-	ldr	x0, [x0, #CPU_ARCH_FRAME]	/* struct cpu -> running vCPU's frame */
+	bl	arch_trap_lower		/* returns the frame in x0 */
 	b	vcpu_restore
 .Ldabt:
 	ubfx	x3, x2, #16, #5		/* ISS.SRT: x19..x29 -> 0..10 */
@@ -111,9 +109,7 @@ lower_save:
 	cmp	x3, #10
 	b.ls	.Lslow
 .Lfast:
-	bl	arch_trap_lower
-	mrs	x0, tpidr_el2
-	ldr	x0, [x0, #CPU_ARCH_FRAME]	/* struct cpu -> running vCPU's frame */
+	bl	arch_trap_lower		/* returns the frame in x0 */
 	ldp	x1, x2, [x0, #VCPU_ARCH_ELR]
 	msr	elr_el2, x1
 	msr	spsr_el2, x2

@@ -76,19 +76,21 @@ enum hv_err exit_fatal(struct vcpu *vcpu);
 
 /* The two hot kinds are inline: an emulated access and an interrupt cost
  * no more than calling the device / the irqchip directly. */
-static inline enum hv_err exit_mmio(struct vcpu *vcpu, struct mmio_access *acc)
+static inline __attribute__((always_inline)) enum hv_err
+exit_mmio(struct vcpu *vcpu, struct mmio_access *acc)
 {
 	return emul_mmio(vcpu, acc);
 }
 
-static inline enum hv_err exit_irq(struct vcpu *vcpu)
+static inline __attribute__((always_inline)) enum hv_err exit_irq(struct vcpu *vcpu)
 {
 	arch_irqchip_handle(vcpu);
 	return HV_OK;
 }
 
 /** Act on a decoded exit (see the kinds above); the arch then writes back. */
-static inline enum hv_err vcpu_exit_handle(struct vcpu *vcpu, struct vcpu_exit *e)
+static inline __attribute__((always_inline)) enum hv_err
+vcpu_exit_handle(struct vcpu *vcpu, struct vcpu_exit *e)
 {
 	switch (e->kind) {
 	case VCPU_EXIT_MMIO:
