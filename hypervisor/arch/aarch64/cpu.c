@@ -35,7 +35,7 @@ void arch_cpu_init(struct cpu *c)
 	/* CNTHCTL_EL2: EL1 may use the physical counter and timer (D13.8). */
 	write_sysreg(cnthctl_el2, 3ULL);
 	write_sysreg(cntvoff_el2, 0ULL);
-	/* MDCR_EL2: PMU and debug registers trap (sysreg.h, core/vdebug.c). */
+	/* MDCR_EL2: PMU and debug registers trap (sysreg.h, arch/aarch64/vdebug.c). */
 	write_sysreg(mdcr_el2, MDCR_GUEST | ((read_sysreg(pmcr_el0) >> 11) & 0x1f));
 	/* VPIDR_EL2: the guest sees the real MIDR. */
 	write_sysreg(vpidr_el2, read_sysreg(midr_el1));

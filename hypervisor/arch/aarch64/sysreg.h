@@ -47,7 +47,7 @@
 
 /*
  * MDCR_EL2 (D13.2.71): the guest gets no access to the physical PMU or
- * self-hosted debug state (core/vdebug.c emulates what it may see).
+ * self-hosted debug state (arch/aarch64/vdebug.c emulates what it may see).
  *  HPMN  = PMCR_EL0.N, its reset value (0 is CONSTRAINED UNPREDICTABLE
  *        before Armv8.5); HPME = 0: no counter is reserved for EL2.
  *  TPMCR PMCR_EL0 traps; TPM every other PMU register traps.

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * Debug and PMU registers of a guest (hv/vdebug.h).
+ * Debug and PMU registers of a guest (arch/vdebug.h).
  *
  * Why trap them (MDCR_EL2, Arm ARM D13.2.71): on Armv8.0 there is no
  * MDCR_EL2.HPMD, so PMU counters a guest enables also count while this CPU

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 
 #include <hv/pgtable.h>
+#include <arch/contract.h>
 
 static void *mem;
 static struct page_pool pool;
@@ -125,6 +126,37 @@ static void test_attr_roundtrip(void **state)
 	assert_int_equal(attr, PT_R | PT_X);
 }
 
+/* Stage 2, UNCACHED (AXV_MEM_FLAG_UNCACHED): MemAttr 0b0101 Normal
+ * non-cacheable (Arm ARM D8.5.5), inner shareable, read back as PT_UNCACHED. */
+static void test_s2_uncached(void **state)
+{
+	struct pgtable pt;
+	uint64_t pa, d;
+	unsigned attr, level;
+
+	(void)state;
+	assert_int_equal(pgtable_init(&pt, PT_STAGE2, arch_pt_geometry(PT_STAGE2), &pool), HV_OK);
+	assert_int_equal(pgtable_map(&pt, 0x50000000, 0x50000000, 0x200000,
+				     PT_R | PT_W | PT_UNCACHED), HV_OK);
+	d = next(pt.root[1])[0x80];
+	assert_int_equal((d >> 2) & 0xf, 0x5);  /* MemAttr: Normal NC */
+	assert_int_equal((d >> 8) & 3, 3);      /* SH: inner shareable */
+	assert_int_equal(pgtable_lookup(&pt, 0x50000010, &pa, &attr, &level), HV_OK);
+	assert_int_equal(attr, PT_R | PT_W | PT_UNCACHED);
+}
+
+/* The stage-2 geometry follows AXV_ARCH_IPA_BITS: a level-1 root of
+ * 2^(bits - 30) entries (two concatenated tables for 40 bits). */
+static void test_s2_geometry_from_contract(void **state)
+{
+	const struct pt_geometry *g = arch_pt_geometry(PT_STAGE2);
+
+	(void)state;
+	assert_int_equal(g->root_level, 1);
+	assert_int_equal(g->root_entries, 1u << (AXV_ARCH_IPA_BITS - 30));
+	assert_int_equal(g->leaf_levels, 0xe); /* 1 GiB, 2 MiB blocks, 4 KiB pages */
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -132,6 +164,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_s2_block_normal), T(test_s2_page_device), T(test_s2_readonly_1g),
 		T(test_el2_attrs), T(test_attr_roundtrip),
+		T(test_s2_uncached), T(test_s2_geometry_from_contract),
 	};
 
 	return cmocka_run_group_tests_name("pgtable_aarch64", tests, NULL, NULL);

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * PSCI 1.1 state machine (core/psci.c) on the fixture's two VMs: "smp"
+ * PSCI 1.1 front-end (arch/aarch64/psci.c) on the core power API on the fixture's two VMs: "smp"
  * (vCPUs MPIDR 0 and 1) and "solo" (one vCPU, MPIDR 0x100).
  */
 #include <stdarg.h>

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * Debug/PMU register model (core/vdebug.c): what a guest reads and writes
+ * Debug/PMU register model (arch/aarch64/vdebug.c): what a guest reads and writes
  * through registers MDCR_EL2 traps (Arm ARM D13.2.71, D13.3, D13.4).
  */
 #include <stdarg.h>

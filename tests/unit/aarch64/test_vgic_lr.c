@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * vGIC injection (core/vgic_lr.c, vgic.c): list-register encoding,
+ * vGIC injection (arch/aarch64/vgic/vgic_lr.c, vgic.c): list-register encoding,
  * hardware-linked forwarding of passthrough SPIs and the virtual timer,
  * priority order, overflow beyond the list registers with underflow
  * maintenance refill (nothing lost), eviction, enables, level lines.

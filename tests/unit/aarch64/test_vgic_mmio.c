@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * vGIC register emulation (core/vgic_dist.c, vgic_redist.c, vgic_mmio.c)
+ * vGIC register emulation (arch/aarch64/vgic/vgic_dist.c, vgic_redist.c, vgic_mmio.c)
  * against IHI 0069: identification registers, access widths and
  * alignment, reserved / RAZ-WI ranges, per-interrupt registers, IROUTER,
  * and ownership (a VM cannot see or change an SPI it does not own).

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * SGIs by affinity (core/vgic_sgi.c), never across VMs; passthrough SPI
+ * SGIs by affinity (arch/aarch64/vgic/vgic_sgi.c), never across VMs; passthrough SPI
  * delivery to the owner's routed vCPU; hypervisor-owned interrupts; the
- * trapped EL1 physical timer and CNTVOFF (core/vtimer.c).
+ * trapped EL1 physical timer and CNTVOFF (arch/aarch64/vgic/vtimer.c).
  */
 #include "test_vgic_fixture/vgic_fixture.h"
 

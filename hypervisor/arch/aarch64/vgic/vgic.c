@@ -3,7 +3,7 @@
  * Virtual GICv3: the irq.h hooks, VM setup, physical interrupt dispatch at
  * EL2 and the injection API. Register emulation is in vgic_dist.c,
  * vgic_redist.c and vgic_mmio.c, list registers in vgic_lr.c, SGIs in
- * vgic_sgi.c, the timer in vtimer.c. See hv/vgic.h for the model.
+ * vgic_sgi.c, the timer in vtimer.c. See arch/vgic.h for the model.
  */
 #include "vgic_internal.h"
 

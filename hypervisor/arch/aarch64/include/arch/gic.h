@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Arch contract: the physical GICv3 as the hypervisor uses it (IHI 0069).
- * aarch64: arch/aarch64/gicv3.c. Host model: arch/fake/gic_fake.c.
+ * aarch64: arch/aarch64/vgic/gicv3.c. Host model: arch/aarch64/fake/gic_fake.c.
  *
  * EL2 runs with ICC_CTLR_EL1.EOImode = 1: arch_gic_eoi() only drops the
  * running priority and arch_gic_deactivate() deactivates, so an interrupt

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * PSCI 1.1 (Arm DEN 0022) as seen by guests, over HVC and SMC. core/psci.c
- * is the state machine; the trap code calls psci_call() and carries out the
- * returned action on the calling CPU.
+ * PSCI 1.1 (Arm DEN 0022) as seen by guests, over HVC and SMC: psci.c is a
+ * front-end on the core power API (hv/power.h); the trap code calls
+ * psci_trap(), which runs psci_call() and carries out the returned action.
  */
 #ifndef ARCH_PSCI_H
 #define ARCH_PSCI_H

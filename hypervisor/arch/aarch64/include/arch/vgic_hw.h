@@ -2,9 +2,9 @@
 /*
  * Arch contract: the GICv3 virtual CPU interface control registers of this
  * physical CPU (ICH_*_EL2, IHI 0069 12.4). The list-register format is
- * architected, so the core encodes LR values itself (hv/vgic.h) and the
+ * architected, so the vGIC encodes LR values itself (arch/vgic.h) and the
  * arch layer only moves raw 64-bit values.
- * aarch64: arch/aarch64/vgic_lr.c. Host model: arch/fake/vgic_fake.c.
+ * aarch64: arch/aarch64/vgic/vgic_ich.c. Host model: arch/aarch64/fake/vgic_fake.c.
  */
 #ifndef ARCH_VGIC_HW_H
 #define ARCH_VGIC_HW_H
