@@ -54,6 +54,9 @@ $(foreach g,$(GUESTS),$(eval $(call guest_rule,$(g))))
 
 images: $(foreach g,$(GUEST_ALL),$(GUEST_IMG)/$(g)/$(g).bin)
 
+# x86_64 guests (host gcc, images/x86-lib): images/x86-guests.mk.
+include images/x86-guests.mk
+
 # The console multiplexer's test guests (own start code and link script).
 include images/console-test/console-test.mk
 

@@ -93,7 +93,10 @@ $(foreach t,$(UNIT_A64_TESTS),$(if $(UNIT_SRCS_$(t)),$(eval $(UNIT_A64)/$(t): $(
 .SECONDARY: $(patsubst %,$(UNIT_BUILD)/obj/$(UNIT_DIR)/%.o,$(UNIT_TESTS)) \
 	$(patsubst %,$(UNIT_A64)/obj/$(UNIT_DIR)/aarch64/%.o,$(UNIT_A64_TESTS))
 
-ALL_UNIT_BINS := $(UNIT_BINS) $(UNIT_A64_BINS)
+# x86_64: the arch's pure pieces (tests/unit/x86_64/x86_64.mk).
+include $(UNIT_DIR)/x86_64/x86_64.mk
+
+ALL_UNIT_BINS := $(UNIT_BINS) $(UNIT_A64_BINS) $(UNIT_X86_BINS)
 
 # Build what builds (-k), run every test binary, even after a failure; a
 # test that does not build counts as failed. Fail at the end if any did.

@@ -431,6 +431,9 @@ def main(argv=None) -> int:
     except SystemExit as e:
         return e.code if isinstance(e.code, int) else EXIT_USAGE
     try:
+        from . import arch_x86_64  # x86_64 boards: own check/gen (issue 13)
+        if arch_x86_64.handles(args):
+            return arch_x86_64.run(args)
         return args.fn(args)
     except KeyboardInterrupt:
         return 130
