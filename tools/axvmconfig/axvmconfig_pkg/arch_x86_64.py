@@ -94,7 +94,8 @@ def board_dir(name: str):
         if os.path.isfile(p):
             diags: list = []
             doc, _ = parse_toml(p, diags)
-            if doc is not None and doc.get("board", {}).get("arch") == "x86_64":
+            head = doc.get("board") if isinstance(doc, dict) else None
+            if isinstance(head, dict) and head.get("arch") == "x86_64":
                 return os.path.normpath(os.path.relpath(c))
             return None
     return None
