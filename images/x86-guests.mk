@@ -22,3 +22,7 @@ $(GUEST_IMG)/$(1)/$(1).bin: $(GUEST_IMG)/$(1)/$(1).elf
 	objcopy -O binary $$< $$@
 endef
 $(foreach g,$(X86_GUESTS),$(eval $(call x86_guest_rule,$(g))))
+
+# `make images` builds them too (host gcc only): the README's CI line checks
+# the x86_64 sets with their real images.
+images: $(foreach g,$(X86_GUESTS),$(GUEST_IMG)/$(g)/$(g).bin)

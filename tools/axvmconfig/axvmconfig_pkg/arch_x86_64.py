@@ -511,11 +511,10 @@ def emit_depfile(target: str, prereqs: list) -> str:
 
 
 # ------------------------------------------------------------------ commands
-def run(args) -> int:
-    """check / gen for an x86_64 board; returns the CLI exit code."""
-    from .cli import EXIT_INVALID, EXIT_OK, Reporter, _errors, _strict, load_all
-    from .generate import write_files
-    from .emit_common import banner as make_banner
+def analyse(args) -> tuple:
+    """(board, resolved VMs, diagnostics) of `args.vms` on x86 board `args.board`
+    (check of one VM set; cli.cmd_check calls it for x86 set files too)."""
+    from .cli import _errors, load_all
     diags: list = []
     cfgs = load_all(args.vms, diags)
     # passthrough_ports is read here (AxVisor 2026 key the generic loader
@@ -529,6 +528,15 @@ def run(args) -> int:
         board = None
     images = "allow-missing" if getattr(args, "allow_missing_images", False) else "require"
     vms = resolve(board, cfgs, images, diags) if board and not _errors(diags) else []
+    return board, vms, diags
+
+
+def run(args) -> int:
+    """check / gen for an x86_64 board; returns the CLI exit code."""
+    from .cli import EXIT_INVALID, EXIT_OK, Reporter, _errors, _strict
+    from .generate import write_files
+    from .emit_common import banner as make_banner
+    board, vms, diags = analyse(args)
     diags = _strict(diags, args.strict)
     rep = Reporter(args.format)
     if args.cmd == "check" or _errors(diags):

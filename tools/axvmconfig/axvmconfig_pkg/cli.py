@@ -141,6 +141,14 @@ def _one_set(args):
     return _set_args(args, sets[0]), EXIT_OK
 
 
+def _analyse_set(sub, images: str) -> list:
+    """Diagnostics of one VM set; x86_64 boards have their own resolver (issue 13)."""
+    from . import arch_x86_64
+    if not getattr(sub, "syntax_only", False) and arch_x86_64.board_dir(sub.board or ""):
+        return arch_x86_64.analyse(sub)[2]
+    return analyse(sub, images)[3]
+
+
 def cmd_check(args) -> int:
     from .sets import dedup
     images = "allow-missing" if args.allow_missing_images else "require"
@@ -150,7 +158,7 @@ def cmd_check(args) -> int:
     usage = False
     for vset in sets:
         sub = _set_args(args, vset)
-        _, _, _, d = analyse(sub, images)
+        d = _analyse_set(sub, images)
         usage = usage or getattr(sub, "usage_error", False)  # e.g. an unknown board name
         new = dedup(diags + d)[len(dedup(diags)):]
         if vset.source and args.format == "text" and len(sets) > 1:
