@@ -107,3 +107,15 @@ test-unit:
 	else echo "unit: FAILURES (see above)"; fi; exit $$status
 
 -include $(shell find $(UNIT_BUILD) -name '*.d' 2>/dev/null)
+
+# riscv64 port (issue 12): tests that link their unit alone, not libhv.a
+# (which has the fake UART): the NS16550 driver against its register model,
+# the load/store decoder of arch/riscv64.
+UNIT_RV_ALONE := test_ns16550:hypervisor/drivers/ns16550.c test_rv_insn:hypervisor/arch/riscv64/insn.c
+define unit_rv_alone
+$$(UNIT_BUILD)/$(1): $$(UNIT_BUILD)/obj/$$(UNIT_DIR)/$(1).o $$(UNIT_BUILD)/obj/$(2:.c=.o)
+	@echo "  LINK    $$@"
+	@$$(UNIT_CC) -o $$@ $$^ $$(UNIT_LDFLAGS) $$(UNIT_LIBS)
+endef
+$(foreach p,$(UNIT_RV_ALONE),$(eval $(call unit_rv_alone,$(word 1,$(subst :, ,$(p))),$(word 2,$(subst :, ,$(p))))))
+$(UNIT_BUILD)/obj/tests/unit/test_rv_insn.o: UNIT_CFLAGS += -Ihypervisor/arch/riscv64

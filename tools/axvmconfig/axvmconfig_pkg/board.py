@@ -97,6 +97,9 @@ def _load_board(bdir: str) -> m.Board:
 
 def _make(doc, bdir, files, root) -> m.Board:
     g = lambda t, k, d=None: _get(doc, t, k, d, required=d is None)
+    if g("board", "arch", "aarch64") == "riscv64":
+        from .arch_riscv64 import make_board
+        return make_board(doc, bdir, files, root)
     t = doc.get("timer", {})
     return m.Board(
         name=g("board", "name"), dir=bdir, files=files, arch=g("board", "arch", "aarch64"),
@@ -136,6 +139,10 @@ def kept_by_hv(board: m.Board, n: m.DtNode) -> str:
         return "not a device"
     if is_gic(n) or any(c.startswith("arm,gic") for c in n.compatible()):
         return "the interrupt controller is virtualized by the hypervisor"
+    if board.arch == "riscv64":
+        from .arch_riscv64 import kept_by_hv as riscv_kept
+        if riscv_kept(n):
+            return riscv_kept(n)
     for a, s in n.regs:
         if a < board.hv_base + board.hv_size and board.hv_base < a + s:
             return "overlaps the hypervisor's memory"

@@ -17,6 +17,7 @@ def vm_view(rv, images) -> dict:
         id=c.id, name=c.name, file=c.file, vm_type=c.vm_type, entry=c.entry_point,
         dtb_ipa=next((i.load for i in images if i.kind == "dtb"), 0),
         irq_mode=c.interrupt_mode, vgicd=rv.vgicd, vgicr=rv.vgicr,
+        vplic=next((e.base_gpa for e in rv.emus if e.emu_type == 0x30), 0),
         vcpus=list(rv.vcpus),
         regions=[dict(ipa=r[0], pa=r[1], size=r[2], flags=r[3], map_type=r[4]) for r in rv.regions],
         images=[dict(kind=i.kind, path=i.path, size=len(i.data), load=i.load,

@@ -75,7 +75,11 @@ def generate(plan: m.Plan, outdir: str, inputs: list) -> tuple:
         else:
             rd = next((i for i in images if i.kind == "ramdisk"), None)
             initrd = (rd.load, rd.load + len(rd.data)) if rd else None
-            dts = emit_vm_dts(ban, dts_view(board, rv, device_nodes_of(board, rv), initrd))
+            if board.arch == "riscv64":
+                from .arch_riscv64 import vm_dts
+                dts = vm_dts(ban, board, rv, device_nodes_of(board, rv), initrd)
+            else:
+                dts = emit_vm_dts(ban, dts_view(board, rv, device_nodes_of(board, rv), initrd))
             files[f"vm{c.id}.dts"] = dts.encode()
             try:
                 data = dtc(dts.encode(), "dts", "dtb")

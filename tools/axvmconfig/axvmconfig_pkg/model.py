@@ -206,6 +206,8 @@ class Board:
     dma_compatibles: tuple = ()
     root: Optional[DtNode] = None
     source: str = ""
+    # Per-arch board facts the shared fields do not cover (arch_riscv64.py).
+    arch_params: dict = field(default_factory=dict, hash=False, compare=False)
 
     def nodes(self):
         """Every node of the board device tree, depth first."""

@@ -164,6 +164,17 @@ def _node_windows(n: m.DtNode):
     return [(page_down(a), page_up(a + s) - page_down(a)) for a, s in n.regs if s]
 
 
+def _hv_owned(board: m.Board, n: m.DtNode) -> str:
+    """Why a named device is never passed through ('' if it may be)."""
+    if board.arch == "riscv64":  # PLIC, CLINT, machine power: arch_riscv64.py
+        from .arch_riscv64 import kept_by_hv as riscv_kept
+        return riscv_kept(n)
+    if b.kept_by_hv(board, n).startswith("the interrupt"):
+        return ("the interrupt controller is virtualized by the hypervisor; this VM gets a "
+                "virtual GICv3 at the board's GIC address")
+    return ""
+
+
 def resolve_devices(board: m.Board, cfg: m.VmConfig):
     """(mmios, nodes, unresolved, dropped) for one VM's passthrough entries."""
     mmios, nodes, unresolved, dropped = [], [], [], []
@@ -178,12 +189,11 @@ def resolve_devices(board: m.Board, cfg: m.VmConfig):
             hits = [n for n in board.nodes() if n.regs and any(
                 overlaps(a, s, d.base_hpa, d.length) for a, s in n.regs)]
             found = [n for n in found if n in hits] or hits
-        gic = [n for n in found if b.kept_by_hv(board, n).startswith("the interrupt")]
+        gic = [n for n in found if _hv_owned(board, n)]
         if gic and len(gic) == len(found) and d.name != "/":
-            dropped.append((key, d.name, "ignored: the interrupt controller is virtualized by "
-                            "the hypervisor; this VM gets a virtual GICv3 at the board's GIC address"))
+            dropped.append((key, d.name, "ignored: " + _hv_owned(board, gic[0])))
             continue
-        found = [n for n in found if n not in gic and not b.kept_by_hv(board, n).startswith("the interrupt")]
+        found = [n for n in found if n not in gic]
         if explicit:
             if not found and ("@" in d.name or d.name.startswith("/")):
                 unresolved.append((key, d.name, f"no device of board '{board.name}' at "
@@ -215,6 +225,9 @@ def resolve_devices(board: m.Board, cfg: m.VmConfig):
 
 def gic_ranges(board: m.Board) -> list:
     """Physical GIC frames the hypervisor keeps: GICD, all GICRs, the ITS."""
+    if board.arch == "riscv64":
+        from .arch_riscv64 import hypervisor_ranges
+        return hypervisor_ranges(board)
     out = [(board.gicd, 0x1_0000, "GIC distributor")]
     if board.gicr:
         out.append((board.gicr, len(board.cpu_mpidrs) * board.gicr_stride, "GIC redistributors"))
@@ -259,13 +272,14 @@ def resolve_irqs(board: m.Board, cfg: m.VmConfig, nodes: list) -> list:
     """Passthrough SPIs: the DT interrupts of the devices, plus irq_id values >= 32."""
     if cfg.interrupt_mode == m.IRQ_NONE:
         return []
+    lo = 1 if board.arch == "riscv64" else 32  # PLIC sources / GIC SPIs
     irqs = {}
     for n in nodes:
         for intid in n.irqs:
-            if intid >= 32:
+            if intid >= lo:
                 irqs.setdefault(intid, f"devices.passthrough_devices ({n.path})")
     for i, d in enumerate(cfg.passthrough_devices):
-        if d.irq_id is not None and d.irq_id >= 32:
+        if d.irq_id is not None and d.irq_id >= lo:
             irqs.setdefault(d.irq_id, f"devices.passthrough_devices[{i}]")
     return sorted(irqs.items())
 

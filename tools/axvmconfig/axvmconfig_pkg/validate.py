@@ -644,6 +644,9 @@ BOARD_RULES = [rule_memory_regions_present, rule_regions_disjoint_in_vm, rule_cp
 
 def run(ctx: Ctx) -> list:
     rules = FORMAT_RULES + (BOARD_RULES if ctx.board is not None else [])
+    if ctx.board is not None and ctx.board.arch == "riscv64":
+        from .arch_riscv64 import adapt_rules
+        rules = adapt_rules(rules)
     out = []
     for r in rules:
         out.extend(r(ctx))
