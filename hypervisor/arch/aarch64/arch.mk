@@ -5,6 +5,8 @@ HV_ARCH_DIR := $(HV_DIR)/arch/aarch64
 HV_ARCH_PURE_SRCS := $(addprefix $(HV_ARCH_DIR)/, abort.c exc.c psci.c vdebug.c)
 HV_ARCH_SRCS := $(addprefix $(HV_ARCH_DIR)/, boot.S vectors.S setup.c cpu.c \
 	pgtable.c vcpu.c traps.c timer.c sha256_ce.c) $(HV_ARCH_PURE_SRCS)
+# The console UART's layout glue, one per driver (board.mk UART).
+HV_ARCH_SRCS += $(HV_ARCH_DIR)/console_$(UART).c
 # Interrupt controllers, by board.mk IRQCHIP.
 HV_IRQCHIP_PURE_SRCS_gicv3 := $(addprefix $(HV_ARCH_DIR)/vgic/, vgic.c vgic_dist.c vgic_lr.c \
 	vgic_mmio.c vgic_redist.c vgic_sgi.c vtimer.c)

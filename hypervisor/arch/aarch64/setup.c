@@ -13,6 +13,7 @@
 #include <hv/log.h>
 #include <hv/pgtable.h>
 #include <hv/vmconfig.h>
+#include "console_layout.h"
 #include "sysreg.h"
 
 #define HYP_POOL_PAGES 96
@@ -85,6 +86,7 @@ static void mmu_enable(void)
 
 void arch_boot_primary(void)
 {
+	console_layout_setup();
 	uart_early_init();
 	hyp_map_build();
 	mmu_enable();

@@ -120,7 +120,19 @@ def _make(doc, bdir, files, root) -> m.Board:
         timer_freq=int(t.get("freq", 0)),
         dma_compatibles=tuple(str(x) for x in doc.get("devices", {}).get("dma_compatibles", [])),
         root=root, source=str(g("board", "source", "")),
+        arch_params=_uart_layout(doc, os.path.join(bdir, "board.toml")),
     )
+
+
+def _uart_layout(doc, btoml: str) -> dict:
+    """[console] reg_shift / io_width of an NS16550 (DW-APB UART: 2, 4)."""
+    con = doc.get("console", {})
+    shift, width = int(con.get("reg_shift", 0)), int(con.get("io_width", 1))
+    if shift not in range(4):
+        raise BoardError(f"{btoml}: [console] reg_shift = {shift}: must be 0..3")
+    if width not in (1, 4):
+        raise BoardError(f"{btoml}: [console] io_width = {width}: must be 1 or 4")
+    return dict(uart_reg_shift=shift, uart_io_width=width)
 
 
 # --- what the hypervisor keeps -------------------------------------------------
