@@ -67,7 +67,7 @@ def dts_view(board: m.Board, rv, device_nodes: list, initrd) -> dict:
     gic = None
     if c.interrupt_mode != m.IRQ_NONE:
         gic = dict(gicd=rv.vgicd, gicr=rv.vgicr, gicr_size=len(rv.vcpus) * board.gicr_stride,
-                   maint_ppi=board.maint_irq - 16)
+                   maint_ppi=board.maint_irq - 16, version=board.gic_version, gicc=board.gicc)
     consoles = [dict(ipa=e.base_gpa, size=max(e.length, m.PAGE), irq=e.irq_id)
                 for e in rv.emus if e.emu_type == m.EMU_CONSOLE]
     devices = [_device_view(rv, n, gic is not None) for n in device_nodes]
