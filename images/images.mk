@@ -62,3 +62,11 @@ include images/console-test/console-test.mk
 
 # The Linux guest: Debian arm64 kernel + busybox initramfs (images/linux/).
 include images/linux/linux.mk
+
+# The riscv64 guests (images/riscv64.mk, included by that arch) from any
+# board: `make images-riscv64`, the target axvmconfig's hints name for them.
+ifneq ($(ARCH),riscv64)
+.PHONY: images-riscv64
+images-riscv64:
+	$(MAKE) --no-print-directory BOARD=qemu-virt-riscv64 images-riscv64
+endif

@@ -11,6 +11,7 @@ import os
 # Longest prefix first; paths are relative to the repository root.
 MAKE_TARGETS = (
     ("build/images/linux/", "linux-image"),
+    ("build/images-riscv64/", "images-riscv64"),
     ("build/images/bench-", "bench-images"),
     ("build/images/", "images"),
 )
