@@ -7,7 +7,7 @@
 #   make build/images/hello/hello.bin
 
 GUESTS := hello smp smp-reset heartbeat heartbeat-b heartbeat-c heartbeat-long attacker resetter \
-	vgic-test ticker irq-pt irq-bystander
+	vgic-test ticker irq-pt irq-bystander ticker-e2000
 # Same code at other load addresses / with other parameters.
 GUEST_SRC_heartbeat-b := heartbeat
 GUEST_BASE_heartbeat-b := 0x70000000
@@ -24,6 +24,9 @@ GUEST_EXTRA_irq-bystander := images/guest-lib/vectors.S
 GUEST_BASE_irq-bystander := 0x60000000
 GUEST_BASE_smp := 0x60000000
 GUEST_BASE_smp-reset := 0x60000000
+# The ticker for Phytium Pi, whose RAM starts at 0x8000_0000 (configs/vms/e2000-ticker.toml).
+GUEST_SRC_ticker-e2000 := ticker
+GUEST_BASE_ticker-e2000 := 0xb0000000
 GUEST_CC := $(CROSS)gcc
 GUEST_OBJCOPY := $(CROSS)objcopy
 GUEST_CFLAGS := -O2 -g -std=c11 -Wall -Wextra -Werror -ffreestanding -nostdlib \

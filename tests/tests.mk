@@ -16,7 +16,16 @@ test: deps-test
 	$(PYTEST) $(PYTEST_ARGS) tests/tool || status=1; \
 	$(PYTEST) $(PYTEST_ARGS) tests/build || status=1; \
 	$(PYTEST) $(PYTEST_ARGS) tests/integration || status=1; \
+	$(MAKE) --no-print-directory test-gicv2 || status=1; \
 	exit $$status
+
+# The aarch64 suites again on QEMU virt with a GICv2 (vgic2/, issue 14):
+# hello, SMP, partitioning/attacker, reset. Linux on GICv2 runs in the main
+# session (tests/integration/test_linux_gicv2.py).
+GICV2_SUITES := tests/integration/test_hello.py tests/integration/test_partitioning.py
+.PHONY: test-gicv2
+test-gicv2: deps-test
+	BOARD=qemu-virt-aarch64-gicv2 $(PYTEST) $(PYTEST_ARGS) $(GICV2_SUITES)
 
 test-tool: deps-test
 	$(PYTEST) $(PYTEST_ARGS) tests/tool

@@ -19,7 +19,18 @@ GROUPS = {
     "bench-boot": ["bench-boot-a", "bench-boot-b", "bench-boot-c"],
     "bench-boot30": ["bench-boot30-a", "bench-boot30-b", "bench-boot30-c"],
     "bench-hammer": ["bench-hammer-a", "bench-hammer-b"],
+    # The default VM sets of the real boards (boards/<b>/board.mk).
+    "rk3568": ["rk3568-linux", "rk3568-ticker"],
+    "rk3588": ["rk3588-linux", "rk3588-ticker"],
+    "e2000": ["e2000-linux", "e2000-ticker"],
 }
+# Configs written for a real board, by file-name prefix (others: the default board).
+BOARD_OF = {"rk3568": "roc-rk3568-pc", "rk3588": "orangepi-5-plus", "e2000": "phytium-pi"}
+
+
+def _board(path):
+    b = BOARD_OF.get(os.path.basename(path).split("-")[0])
+    return ["--board", b] if b else []
 
 
 def _families():
@@ -36,7 +47,7 @@ def check(paths, monkeypatch):
     monkeypatch.chdir(REPO)
     err = io.StringIO()
     with redirect_stdout(io.StringIO()), redirect_stderr(err):
-        rc = main(["check", "--allow-missing-images", *paths])
+        rc = main(["check", "--allow-missing-images", *_board(paths[0]), *paths])
     return rc, err.getvalue()
 
 

@@ -66,6 +66,8 @@ UNIT_A64_BINS := $(addprefix $(UNIT_A64)/,$(UNIT_A64_TESTS))
 VGIC_UNIT_SRCS := $(HV_IRQCHIP_PURE_SRCS_gicv3) \
 	$(addprefix hypervisor/arch/aarch64/fake/,gic_fake.c vgic_fake.c timer_fake.c)
 $(foreach t,mmio lr sgi,$(eval UNIT_SRCS_test_vgic_$(t) := $(VGIC_UNIT_SRCS)))
+# GICv2 list registers (issue 14): the GICH translation alone.
+UNIT_SRCS_test_vgic_gich := hypervisor/arch/aarch64/vgic2/vgic_gich.c
 # The real VMSAv8-64 descriptor encoding, driven by the generic builder.
 UNIT_SRCS_test_pgtable_aarch64 := hypervisor/core/pgtable.c hypervisor/arch/aarch64/pgtable.c
 

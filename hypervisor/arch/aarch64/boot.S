@@ -2,7 +2,11 @@
 /*
  * Entry points. The firmware starts with the arm64 Image header (Linux
  * Documentation/arch/arm64/booting.rst) so QEMU -kernel and U-Boot booti
- * both load us at RAM base + text_offset, the address we are linked at.
+ * both take us. We are linked at hypervisor base + text_offset: QEMU loads
+ * there (its RAM base is our base); U-Boot's booti keeps an image loaded
+ * at that address in place because flags bit 3 says the 2 MiB-aligned
+ * base may be anywhere in RAM (booting.rst "Bit 3"), instead of moving it
+ * to the start of DRAM, where the real boards' hypervisor base is not.
  */
 #include <config.h>
 
@@ -15,7 +19,7 @@ _head:
 	.long	0			/* code1 */
 	.quad	AXVM_HV_TEXT_OFFSET	/* text_offset: we do not relocate */
 	.quad	__image_size		/* image_size incl. bss, non-zero */
-	.quad	0x2			/* flags: LE, 4 KiB pages, near RAM base */
+	.quad	0xa			/* flags: LE, 4 KiB pages, base anywhere */
 	.quad	0, 0, 0			/* res2..res4 */
 	.ascii	"ARM\x64"		/* magic */
 	.long	0			/* res5 */

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* aarch64 CPU contract: EL2 setup, PSCI to the firmware, caches. */
+#include <arch/gic.h>
 #include <arch/regs.h>
 #include <hv/arch/cpu.h>
 #include <hv/cpu.h>
@@ -79,9 +80,7 @@ void arch_cpu_wait(void)
  */
 void arch_cpu_idle(void)
 {
-	uint64_t sre = read_sysreg(s3_4_c12_c9_5); /* ICC_SRE_EL2 */
-
-	if ((sre & 1) && (read_sysreg(s3_0_c12_c12_7) & 1)) /* ICC_IGRPEN1_EL1 */
+	if (arch_gic_cpu_ready())
 		__asm__ volatile("dsb sy; wfi" ::: "memory");
 	else
 		arch_cpu_wait();

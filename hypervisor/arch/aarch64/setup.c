@@ -13,6 +13,7 @@
 #include <hv/log.h>
 #include <hv/pgtable.h>
 #include <hv/vmconfig.h>
+#include "console_layout.h"
 #include "sysreg.h"
 
 #define HYP_POOL_PAGES 96
@@ -51,6 +52,10 @@ static void map_devices(const struct vmcfg_board *b)
 	map_or_die(ALIGN_DOWN(b->uart_base, PAGE_SIZE), PAGE_SIZE, PT_R | PT_W | PT_DEVICE);
 	if (b->arch.gicd_base)
 		map_or_die(b->arch.gicd_base, 0x10000, PT_R | PT_W | PT_DEVICE);
+	if (b->arch.gicc_base) /* GICv2 CPU interface: GICC_DIR at 0x1000 */
+		map_or_die(b->arch.gicc_base, 0x2000, PT_R | PT_W | PT_DEVICE);
+	if (b->arch.gich_base)
+		map_or_die(b->arch.gich_base, 0x1000, PT_R | PT_W | PT_DEVICE);
 	if (b->arch.gicr_base)
 		map_or_die(b->arch.gicr_base, ALIGN_UP(b->cpu_num * b->arch.gicr_stride, PAGE_SIZE),
 			   PT_R | PT_W | PT_DEVICE);
@@ -85,6 +90,7 @@ static void mmu_enable(void)
 
 void arch_boot_primary(void)
 {
+	console_layout_setup();
 	uart_early_init();
 	hyp_map_build();
 	mmu_enable();

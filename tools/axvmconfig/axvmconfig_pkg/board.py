@@ -190,7 +190,18 @@ def _make(d: _Doc, bdir, files, root) -> m.Board:
         timer_freq=d.int("timer", "freq", 0),
         dma_compatibles=d.strs("devices", "dma_compatibles"),
         root=root, source=d.str("board", "source", ""), lines=d.lines,
+        arch_params=_uart_layout(d),
     )
+
+
+def _uart_layout(d: "_Doc") -> dict:
+    """[console] reg_shift / io_width of an NS16550 (DW-APB UART: 2, 4)."""
+    shift, width = d.int("console", "reg_shift", 0), d.int("console", "io_width", 1)
+    if shift not in range(4):
+        d.fail("console.reg_shift", f"[console] reg_shift = {shift}: must be 0..3")
+    if width not in (1, 4):
+        d.fail("console.io_width", f"[console] io_width = {width}: must be 1 or 4")
+    return dict(uart_reg_shift=shift, uart_io_width=width)
 
 
 # --- what the hypervisor keeps -------------------------------------------------

@@ -10,7 +10,18 @@ def _sha_rows(digest: bytes) -> list:
     return [", ".join(f"0x{b:02x}" for b in digest[i:i + 8]) + "," for i in range(0, 32, 8)]
 
 
-def vm_view(rv, images) -> dict:
+# GICv2: the guest's GICC window is the hardware's virtual CPU interface
+# (GICV, 8 KiB: GICC_DIR is in the second page), mapped by stage 2.
+GICV_SIZE = 0x2000
+
+
+def _gicv_window(board, rv) -> list:
+    if board is None or board.gic_version != 2 or not rv.vgicd:
+        return []
+    return [dict(ipa=board.gicc, pa=board.gicv, size=GICV_SIZE, source="GICV as the guest's GICC")]
+
+
+def vm_view(rv, images, board=None) -> dict:
     """Template data for one resolved VM; `images` are GenImage with bytes."""
     c = rv.cfg
     return dict(
@@ -22,7 +33,8 @@ def vm_view(rv, images) -> dict:
         regions=[dict(ipa=r[0], pa=r[1], size=r[2], flags=r[3], map_type=r[4]) for r in rv.regions],
         images=[dict(kind=i.kind, path=i.path, size=len(i.data), load=i.load,
                      sha_rows=_sha_rows(i.sha256)) for i in images],
-        mmios=[dict(ipa=w.ipa, pa=w.pa, size=w.size, source=w.source) for w in rv.mmios],
+        mmios=[dict(ipa=w.ipa, pa=w.pa, size=w.size, source=w.source) for w in rv.mmios]
+        + _gicv_window(board, rv),
         irqs=[i for i, _ in rv.irqs],
         emus=[dict(ipa=e.base_gpa, size=e.length, irq=e.irq_id, type=e.emu_type,
                    cfg=list(e.cfg_list), name=e.name) for e in rv.emus],

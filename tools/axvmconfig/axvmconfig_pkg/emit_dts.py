@@ -14,7 +14,10 @@ _DROP = {"reg", "phandle", "linux,phandle", "interrupt-parent", "interrupts-exte
          "assigned-clock-rates", "msi-parent", "msi-map", "interrupt-map", "interrupt-map-mask",
          "clocks", "clock-names", "gpios", "ranges", "dma-ranges", "nvmem-cells",
          "nvmem-cell-names", "operating-points-v2", "cpus", "interrupt-names"}
-_DROP_RE = re.compile(r"^(pinctrl-.*|.*-gpios?|.*-supply|.*-parent)$")
+# Phandle-valued by name: PHY/sub-node handles (phy-handle, snps,axi-config,
+# snps,mtl-*-config), Rockchip GRF/syscon links (rockchip,grf, rockchip,pipe-grf).
+_DROP_RE = re.compile(r"^(pinctrl-.*|.*-gpios?|.*-supply|.*-parent|.*-handle|.*grf|.*syscon.*|"
+                      r"snps,axi-config|snps,mtl-[rt]x-config)$")
 UART_COMPAT = ("arm,pl011", "arm,sbsa-uart", "ns16550", "ns16550a", "snps,dw-apb-uart")
 
 
@@ -143,7 +146,7 @@ def dts_view(board: m.Board, rv, device_nodes: list, initrd) -> dict:
     gic = None
     if c.interrupt_mode != m.IRQ_NONE:
         gic = dict(gicd=rv.vgicd, gicr=rv.vgicr, gicr_size=len(rv.vcpus) * board.gicr_stride,
-                   maint_ppi=board.maint_irq - 16)
+                   maint_ppi=board.maint_irq - 16, version=board.gic_version, gicc=board.gicc)
     consoles = [dict(ipa=e.base_gpa, size=max(e.length, m.PAGE), irq=e.irq_id)
                 for e in rv.emus if e.emu_type == m.EMU_CONSOLE]
     passed = {n.path for n in device_nodes}

@@ -102,7 +102,7 @@ def generate(plan: m.Plan, outdir: str, inputs: list) -> tuple:
         if data is not None:
             images.insert(1, GenImage("dtb", dtb_file if not c.dtb_path else c.dtb_path, dtb_addr, data))
             diags.extend(_dtb_fits(rv, dtb_addr, len(data), images))
-        views.append(vm_view(rv, images))
+        views.append(vm_view(rv, images, board))
     if any(d.severity == m.ERROR for d in diags):
         return {}, diags
     files["config.c"] = emit_config_c(ban, board, views).encode()

@@ -225,6 +225,12 @@ void arch_gic_spi_clear_active(uint32_t intid)
 	*gicd32(GICD_ICACTIVER + intid / 32 * 4) = 1u << (intid % 32);
 }
 
+/* ICC_SRE_EL2.SRE, then ICC_IGRPEN1_EL1.Enable: set by icc_init(). */
+bool arch_gic_cpu_ready(void)
+{
+	return (gic_read(ICC_SRE_EL2) & 1) && (gic_read(ICC_IGRPEN1_EL1) & 1);
+}
+
 /* ICC_SGI1R_EL1 (12.2.22): one target, Aff0 = RS * 16 + TargetList bit. */
 void arch_gic_send_sgi(uint64_t aff, uint32_t sgi)
 {

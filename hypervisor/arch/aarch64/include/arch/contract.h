@@ -10,8 +10,9 @@
  * (Arm ARM D8.2); guest-physical addresses must lie below 2^40. */
 #define AXV_ARCH_IPA_BITS 40
 
-/* Interrupt controller versions the vGIC implements: bit N = GICvN. */
-#define AXV_ARCH_GIC_VERSIONS 0x8
+/* Interrupt controller versions the vGIC implements: bit N = GICvN
+ * (GICv2: vgic2/, GICv3: vgic/). */
+#define AXV_ARCH_GIC_VERSIONS 0xc
 
 /* Shared peripheral interrupts the vGIC models: INTIDs 32 .. 32 + N - 1. */
 #define AXV_ARCH_MAX_SPIS 256

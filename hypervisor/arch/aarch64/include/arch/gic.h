@@ -41,6 +41,8 @@ void arch_gic_spi_set_edge(uint32_t intid, bool edge);
 void arch_gic_spi_set_pending(uint32_t intid, bool pending);
 /** Clear the active state of an SPI (GICD_ICACTIVER). */
 void arch_gic_spi_clear_active(uint32_t intid);
+/** True once this CPU's interface is on: a WFI here wakes on a kick SGI. */
+bool arch_gic_cpu_ready(void);
 /** Send SGI `sgi` to the one CPU with MPIDR affinity `aff`. */
 void arch_gic_send_sgi(uint64_t aff, uint32_t sgi);
 

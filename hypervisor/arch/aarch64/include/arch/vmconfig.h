@@ -19,6 +19,9 @@ struct vmcfg_board_arch {
 	uint64_t gicv_base;
 	uint32_t gic_spi_num; /* SPIs are INTIDs 32 .. 32 + gic_spi_num - 1 */
 	uint32_t maint_irq;   /* maintenance interrupt INTID (a PPI) */
+	/* NS16550 console only (board.toml [console] reg_shift, io_width). */
+	uint32_t uart_reg_shift;
+	uint32_t uart_io_width;
 };
 
 /*
