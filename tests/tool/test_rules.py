@@ -426,16 +426,38 @@ def test_rule_contract_flags(tmp_path):
 
 
 def test_rule_contract_emu_types(tmp_path):
-    text = vm(("emu_devices = []", 'emu_devices = [["gppt-gicd", 0x0800_0000, 0x1_0000, 0, 0x21, []]]'))
-    verify(tmp_path, [text], (E, "devices.emu_devices[0]: emu_type 0x21 (gppt-gicd) is not implemented "
+    text = vm(("emu_devices = []", 'emu_devices = [["gppt-its", 0x0808_0000, 0x2_0000, 0, 0x22, []]]'))
+    verify(tmp_path, [text], (E, "devices.emu_devices[0]: emu_type 0x22 (gppt-its) is not implemented "
                                  "by this hypervisor; it would refuse the VM at boot"))
 
 
-def test_rule_contract_gicv2_board(tmp_path):
-    board = custom_board(tmp_path, ("version = 3", "version = 2"))
-    verify(tmp_path, [vm()], (E, "gic.version: board 'qemu-virt-aarch64' has a GICv2; the "
-                                 "hypervisor's virtual GIC implements GICv3 only "
-                                 "(AXV_ARCH_GIC_VERSIONS)"), board=board)
+def test_gic_placement_emu_types_move_the_vgic_and_are_no_device(tmp_path):
+    """0x21 places the vGIC distributor (AXV_ARCH_EMU_GIC_PLACEMENT): accepted,
+    and gen emits it as vgicd_ipa, never as an emulated device the hypervisor
+    would refuse at boot."""
+    import subprocess
+    text = vm(("emu_devices = []", 'emu_devices = [["gppt-gicd", 0x0600_0000, 0x1_0000, 0, 0x21, []]]'))
+    assert [d for d in diagnose(tmp_path, text) if d[0] == E] == []
+    (tmp_path / "p.toml").write_text(text)
+    (tmp_path / "k.bin").write_bytes(b"\0" * 4096)
+    out = tmp_path / "out"
+    r = subprocess.run(["/usr/bin/python3", os.path.join(REPO, "tools/axvmconfig/axvmconfig"), "gen",
+                        "-o", str(out), "p.toml"], cwd=tmp_path, capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    c = (out / "config.c").read_text()
+    assert ".vgicd_ipa = 0x6000000" in c, c
+    assert ".type = 0x21" not in c and ".emu_num = 0" in c, c
+
+
+def test_rule_contract_gic_version_board(tmp_path):
+    """A GIC version outside AXV_ARCH_GIC_VERSIONS (GICv4 here) is refused; GICv2
+    (bit 2, vgic2/) and GICv3 are accepted."""
+    from axvmconfig_pkg import contract
+    assert contract.load("aarch64").get("AXV_ARCH_GIC_VERSIONS") == 0xc
+    board = custom_board(tmp_path, ("version = 3", "version = 4"))
+    got = diagnose(tmp_path, vm(), board=board)
+    assert any(s == E and m.startswith("gic.version: board 'qemu-virt-aarch64' has a GICv4")
+               for s, m in got), got
 
 
 def test_rule_contract_spis(tmp_path):

@@ -19,7 +19,8 @@ try:
 except ImportError:  # Python < 3.11
     import tomli as tomllib
 
-SETS = sorted(glob.glob(os.path.join(REPO, "configs", "sets", "*.toml")))
+SETS = sorted(glob.glob(os.path.join(REPO, "configs", "sets", "*.toml")) +
+              glob.glob(os.path.join(REPO, "configs", "sets", "boards", "*.toml")))
 VMS = sorted(glob.glob(os.path.join(REPO, "configs", "vms", "*.toml")))
 LAUNCHER = os.path.join(TOOL, "axvmconfig")
 

@@ -62,7 +62,12 @@ class Contract:
         return 0 <= version < 64 and bool(self.get("AXV_ARCH_GIC_VERSIONS") >> version & 1)
 
     def emu_supported(self, emu_type: int) -> bool:
-        return 0 <= emu_type < 64 and bool(self.get("AXV_EMU_TYPES_SUPPORTED") >> emu_type & 1)
+        return 0 <= emu_type < 64 and bool(self.get("AXV_EMU_TYPES_SUPPORTED") >> emu_type & 1) \
+            or self.emu_places_irqchip(emu_type)
+
+    def emu_places_irqchip(self, emu_type: int) -> bool:
+        """emu_type N only places the arch's virtual interrupt controller (no device)."""
+        return 0 <= emu_type < 64 and bool(self.values.get("AXV_ARCH_EMU_GIC_PLACEMENT", 0) >> emu_type & 1)
 
 
 @functools.lru_cache(maxsize=8)

@@ -1,6 +1,7 @@
 """config.c (const tables) and config.h (sizing #defines)."""
 from __future__ import annotations
 
+from . import contract
 from .emit_common import render
 
 UART_KINDS = {"pl011": "VMCFG_UART_PL011", "ns16550": "VMCFG_UART_NS16550"}
@@ -21,6 +22,11 @@ def _gicv_window(board, rv) -> list:
     return [dict(ipa=board.gicc, pa=board.gicv, size=GICV_SIZE, source="GICV as the guest's GICC")]
 
 
+def _places_irqchip(board, emu_type: int) -> bool:
+    """GIC-placement entries became vgicd/vgicr: they are no emulated device."""
+    return contract.load(board.arch if board else "aarch64").emu_places_irqchip(emu_type)
+
+
 def vm_view(rv, images, board=None) -> dict:
     """Template data for one resolved VM; `images` are GenImage with bytes."""
     c = rv.cfg
@@ -37,7 +43,8 @@ def vm_view(rv, images, board=None) -> dict:
         + _gicv_window(board, rv),
         irqs=[i for i, _ in rv.irqs],
         emus=[dict(ipa=e.base_gpa, size=e.length, irq=e.irq_id, type=e.emu_type,
-                   cfg=list(e.cfg_list), name=e.name) for e in rv.emus],
+                   cfg=list(e.cfg_list), name=e.name) for e in rv.emus
+              if not _places_irqchip(board, e.emu_type)],
     )
 
 

@@ -17,4 +17,13 @@
 /* Shared peripheral interrupts the vGIC models: INTIDs 32 .. 32 + N - 1. */
 #define AXV_ARCH_MAX_SPIS 256
 
+/*
+ * emu_type values that place the virtual GIC instead of adding a device
+ * (bit N = emu_type N): 0x1 and 0x21 move the distributor frame, 0x20 the
+ * redistributors. axvmconfig turns them into vm.arch.vgicd_ipa/vgicr_ipa
+ * (vgic/vgic.c maps its frames there) and never emits them as emulated
+ * devices. 0x22 (ITS) is not here: there is no virtual ITS.
+ */
+#define AXV_ARCH_EMU_GIC_PLACEMENT 0x300000002ul
+
 #endif /* ARCH_CONTRACT_H */
