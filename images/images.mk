@@ -7,7 +7,7 @@
 #   make build/images/hello/hello.bin
 
 GUESTS := hello smp smp-reset heartbeat heartbeat-b heartbeat-c heartbeat-long attacker resetter \
-	vgic-test ticker irq-pt irq-bystander
+	vgic-test ticker irq-pt irq-bystander archtest
 # Same code at other load addresses / with other parameters.
 GUEST_SRC_heartbeat-b := heartbeat
 GUEST_BASE_heartbeat-b := 0x70000000
@@ -20,6 +20,7 @@ GUEST_BASE_attacker := 0x60000000
 # Pieces of images/guest-lib that only some guests link (the EL1 vector table).
 GUEST_EXTRA_attacker := images/guest-lib/vectors.S
 GUEST_EXTRA_irq-pt := images/guest-lib/vectors.S
+GUEST_EXTRA_archtest := images/guest-lib/vectors.S
 GUEST_EXTRA_irq-bystander := images/guest-lib/vectors.S
 GUEST_BASE_irq-bystander := 0x60000000
 GUEST_BASE_smp := 0x60000000

@@ -2,9 +2,9 @@
 # says ARCH := aarch64 (Bao's platform.mk -> arch.mk -> objects.mk).
 HV_ARCH_DIR := $(HV_DIR)/arch/aarch64
 # Sources a host test may link (no system-register access).
-HV_ARCH_PURE_SRCS := $(addprefix $(HV_ARCH_DIR)/, abort.c exc.c psci.c vdebug.c)
+HV_ARCH_PURE_SRCS := $(addprefix $(HV_ARCH_DIR)/, abort.c exc.c psci.c)
 HV_ARCH_SRCS := $(addprefix $(HV_ARCH_DIR)/, boot.S vectors.S setup.c cpu.c \
-	pgtable.c vcpu.c traps.c timer.c sha256_ce.c) $(HV_ARCH_PURE_SRCS)
+	pgtable.c vcpu.c traps.c timer.c vdebug.c sha256_ce.c) $(HV_ARCH_PURE_SRCS)
 # Interrupt controllers, by board.mk IRQCHIP.
 HV_IRQCHIP_PURE_SRCS_gicv3 := $(addprefix $(HV_ARCH_DIR)/vgic/, vgic.c vgic_dist.c vgic_lr.c \
 	vgic_mmio.c vgic_redist.c vgic_sgi.c vtimer.c)
