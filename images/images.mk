@@ -7,7 +7,7 @@
 #   make build/images/hello/hello.bin
 
 GUESTS := hello smp smp-reset heartbeat heartbeat-b heartbeat-c heartbeat-long attacker resetter \
-	vgic-test ticker irq-pt irq-bystander archtest
+	vgic-test ticker irq-pt irq-bystander archtest slowreader
 # Same code at other load addresses / with other parameters.
 GUEST_SRC_heartbeat-b := heartbeat
 GUEST_BASE_heartbeat-b := 0x70000000
