@@ -289,14 +289,16 @@ static bool lr_fill_by_prio(struct vcpu *vcpu)
 	}
 }
 
-/* Some LR we gave out still holds a pending interrupt. */
+/* Some LR we gave out is in the pending state: pending only, as
+ * ICH_MISR_EL2.NP counts it (IHI 0069 12.4.9); a pending+active one does
+ * not keep NP low, and NPIE with only those would storm. */
 static bool lr_any_pending(const struct vcpu *vcpu)
 {
 	uint32_t used = vcpu->arch.vgic.lr_used, n;
 
 	for (; used; used &= used - 1) {
 		n = (uint32_t)__builtin_ctz(used);
-		if (arch_vgic_lr_read(n) & ICH_LR_PENDING)
+		if ((arch_vgic_lr_read(n) & ICH_LR_STATE) == ICH_LR_PENDING)
 			return true;
 	}
 	return false;
