@@ -7,7 +7,8 @@
 #   make build/images/hello/hello.bin
 
 GUESTS := hello smp smp-reset heartbeat heartbeat-b heartbeat-c heartbeat-long attacker resetter \
-	vgic-test ticker irq-pt irq-bystander ticker-e2000
+	vgic-test ticker irq-pt irq-bystander ticker-e2000 \
+	archtest slowreader fuzz-a fuzz-b fuzz-victim
 # Same code at other load addresses / with other parameters.
 GUEST_SRC_heartbeat-b := heartbeat
 GUEST_BASE_heartbeat-b := 0x70000000
@@ -20,6 +21,17 @@ GUEST_BASE_attacker := 0x60000000
 # Pieces of images/guest-lib that only some guests link (the EL1 vector table).
 GUEST_EXTRA_attacker := images/guest-lib/vectors.S
 GUEST_EXTRA_irq-pt := images/guest-lib/vectors.S
+GUEST_EXTRA_archtest := images/guest-lib/vectors.S
+# The guest-side fuzzer (issue 18): two seeds beside one victim.
+GUEST_EXTRA_fuzzer := images/guest-lib/vectors.S
+GUEST_SRC_fuzz-a := fuzzer
+GUEST_FLAGS_fuzz-a := -DSEED=1 -DGUEST_RAM_BASE=0x50000000ul
+GUEST_SRC_fuzz-b := fuzzer
+GUEST_BASE_fuzz-b := 0x70000000
+GUEST_FLAGS_fuzz-b := -DSEED=2 -DGUEST_RAM_BASE=0x70000000ul
+GUEST_SRC_fuzz-victim := fuzzer
+GUEST_BASE_fuzz-victim := 0x60000000
+GUEST_FLAGS_fuzz-victim := -DVICTIM -DGUEST_RAM_BASE=0x60000000ul
 GUEST_EXTRA_irq-bystander := images/guest-lib/vectors.S
 GUEST_BASE_irq-bystander := 0x60000000
 GUEST_BASE_smp := 0x60000000

@@ -64,6 +64,17 @@ static struct console {
 	uint32_t rx_reads;      /* console_getc() calls on the focus */
 	uint32_t held_reads;    /* rx_reads when held_at was taken */
 	uint64_t held_at;
+	/*
+	 * Input of a focus that has read nothing for idle_ticks: taken from
+	 * the UART into here (not dropped) so Ctrl-A x3 can still be seen,
+	 * and given to its owner, in order, as it reads again. When this is
+	 * full too, input waits in the UART: the visible bound, logged once.
+	 */
+	uint8_t stash[CONSOLE_STASH_SIZE];
+	uint16_t stash_head;
+	uint16_t stash_count;
+	struct console_port *stash_owner;
+	bool stash_full_logged;
 	/* Some port has notify_pending: console_run_notifies() has work.
 	 * Set with the lock held, cleared by it; peeked at without. */
 	bool notify_due;
@@ -71,7 +82,7 @@ static struct console {
 	.ports = {[HV_PORT] = {.used = true, .name = "hv", .name_len = 2}},
 };
 
-static void poll_input(bool drop);
+static void poll_input(bool stuck);
 
 /* ---- TX ring ----------------------------------------------------------- */
 
@@ -215,10 +226,39 @@ static void port_flush(struct console_port *p)
 
 /* ---- input -------------------------------------------------------------- */
 
+/* Behind `p`'s full RX buffer: the stash, if it is p's or unused. */
+static bool stash_push(struct console_port *p, uint8_t c)
+{
+	if (con.stash_count && con.stash_owner != p)
+		return false;
+	if (con.stash_count == CONSOLE_STASH_SIZE)
+		return false;
+	con.stash_owner = p;
+	con.stash[(con.stash_head + con.stash_count) % CONSOLE_STASH_SIZE] = c;
+	con.stash_count++;
+	return true;
+}
+
+/* `p` read a byte: the oldest stashed ones follow into its buffer. */
+static void stash_refill(struct console_port *p)
+{
+	while (con.stash_count && con.stash_owner == p &&
+	       p->rx_count < CONSOLE_RX_SIZE) {
+		p->rx[(p->rx_head + p->rx_count) % CONSOLE_RX_SIZE] =
+			con.stash[con.stash_head];
+		p->rx_count++;
+		con.stash_head = (con.stash_head + 1) % CONSOLE_STASH_SIZE;
+		con.stash_count--;
+	}
+	if (!con.stash_count)
+		con.stash_full_logged = false;
+}
+
 static void rx_push(struct console_port *p, uint8_t c)
 {
-	if (p->rx_count == CONSOLE_RX_SIZE) {
-		p->rx_dropped++;
+	if (p->rx_count == CONSOLE_RX_SIZE || (con.stash_count && con.stash_owner == p)) {
+		if (!stash_push(p, c))
+			p->rx_dropped++; /* console_input() only: poll_input() checks room */
 		return;
 	}
 	p->rx[(p->rx_head + p->rx_count) % CONSOLE_RX_SIZE] = c;
@@ -330,6 +370,9 @@ void console_init(void)
 	con.rx_held = false;
 	con.rx_reads = con.held_reads = 0;
 	con.held_at = 0;
+	con.stash_head = con.stash_count = 0;
+	con.stash_owner = NULL;
+	con.stash_full_logged = false;
 	con.idle_ticks = 0;
 	con.poll_interval = 0;
 	console_next_poll = 0;
@@ -456,6 +499,7 @@ int console_getc(struct console_port *port)
 		c = port->rx[port->rx_head];
 		port->rx_head = (port->rx_head + 1) % CONSOLE_RX_SIZE;
 		port->rx_count--;
+		stash_refill(port);
 	}
 	/* Room again: take what the UART held for us (no notify from here). */
 	if (port == con.focus) {
@@ -498,19 +542,41 @@ static bool focus_full(void)
 	       CONSOLE_RX_SIZE - con.focus->rx_count < CONSOLE_SWITCH_PRESSES;
 }
 
+/* Room behind the full focus for one byte + two held Ctrl-As. */
+static bool stash_room(void)
+{
+	if (con.stash_count && con.stash_owner != con.focus)
+		return false;
+	return CONSOLE_STASH_SIZE - con.stash_count >= CONSOLE_SWITCH_PRESSES;
+}
+
+static void stash_full_log(void)
+{
+	if (con.stash_full_logged || !con.focus)
+		return;
+	con.stash_full_logged = true;
+	hv_puts_locked("console: '");
+	hv_puts_locked(con.focus->name);
+	hv_puts_locked("' reads no input: the rest waits in the UART, nothing is dropped\n");
+}
+
 /*
  * Move physical input to the focus. While the focus has no room the bytes
  * stay in the UART's FIFO (its RX interrupt masked), so a paste or a piped
- * script is throttled instead of cut, unless `drop`: then they are taken
- * and dropped as counted overflow, which keeps Ctrl-A x3 working when the
- * focused VM reads no input.
+ * script is throttled instead of cut. When `stuck` (the focus has read
+ * nothing for the idle timeout), they go on into the stash, in order and
+ * for the same VM, so that Ctrl-A x3 still switches away from a VM that
+ * reads no input; once that is full they wait in the UART. Nothing is
+ * dropped (issue 18).
  */
-static void poll_input(bool drop)
+static void poll_input(bool stuck)
 {
 	int c;
 
 	for (uint32_t n = 0; n < POLL_INPUT_MAX; n++) {
-		if (!drop && focus_full()) {
+		if (focus_full() && (!stuck || !stash_room())) {
+			if (stuck)
+				stash_full_log();
 			if (!con.rx_held)
 				uart_rx_irq_pause(true);
 			con.rx_held = true;
@@ -526,9 +592,12 @@ static void poll_input(bool drop)
 	con.rx_held = false;
 }
 
-/* Held input: the focus has not read a byte for idle_ticks, drop instead. */
+/* Held input: the focus has not read a byte for idle_ticks. */
 static bool held_input_stuck(uint64_t now)
 {
+	/* Still behind its own stash: it has not caught up since. */
+	if (con.stash_count && con.stash_owner == con.focus)
+		return true;
 	if (!con.rx_held || con.rx_reads != con.held_reads) {
 		con.held_reads = con.rx_reads;
 		con.held_at = now;

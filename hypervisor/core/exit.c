@@ -17,10 +17,11 @@ static const char *vm_name(const struct vcpu *v)
 	return v->vm->cfg->name;
 }
 
-/* Unsupported calls are not faults (a guest probes), but are logged. */
+/* Unsupported calls are not faults (a guest probes): logged on their own
+ * budget, which leaves the fault log's for real faults. */
 enum hv_err exit_hypercall(struct vcpu *vcpu, struct vcpu_exit_call *call)
 {
-	if (vcpu_log_fault(vcpu))
+	if (vcpu_log_call(vcpu))
 		LOG("vm %s vcpu %u: %s function %#lx not supported", vm_name(vcpu),
 		    vcpu->id, call->abi, call->nr);
 	return HV_ERR_UNSUPP;

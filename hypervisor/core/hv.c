@@ -123,6 +123,7 @@ static void vcpu_start(struct vcpu *v)
 	arch_vm_tlb_flush_local(v->vm); /* nothing the VMID cached before survives */
 	arch_vcpu_reset(v, v->boot_entry, v->boot_arg);
 	v->faults = 0;
+	v->calls = 0;
 	emul_vcpu_reset(v);
 	arch_irqchip_vcpu_reset(v);
 	vcpu_state_set(v, VCPU_RUNNING);
@@ -154,16 +155,28 @@ void vcpu_trap_return(struct vcpu *vcpu)
 
 #define FAULT_LOG_MAX 64
 
-bool vcpu_log_fault(struct vcpu *vcpu)
+/* One rate limit per kind of event, so that one kind cannot use up the
+ * other's lines (issue 18: feature probes hid a later real fault). */
+static bool log_budget(struct vcpu *vcpu, uint32_t *count, const char *what)
 {
-	if (vcpu->faults < FAULT_LOG_MAX) {
-		vcpu->faults++;
+	if (*count < FAULT_LOG_MAX) {
+		(*count)++;
 		return true;
 	}
-	if (vcpu->faults++ == FAULT_LOG_MAX)
-		LOG("vm %s vcpu %u: %d faults logged, not logging more until it restarts",
-		    vcpu->vm->cfg->name, vcpu->id, FAULT_LOG_MAX);
+	if ((*count)++ == FAULT_LOG_MAX)
+		LOG("vm %s vcpu %u: %d %s logged, not logging more until it restarts",
+		    vcpu->vm->cfg->name, vcpu->id, FAULT_LOG_MAX, what);
 	return false;
+}
+
+bool vcpu_log_fault(struct vcpu *vcpu)
+{
+	return log_budget(vcpu, &vcpu->faults, "faults");
+}
+
+bool vcpu_log_call(struct vcpu *vcpu)
+{
+	return log_budget(vcpu, &vcpu->calls, "unsupported calls");
 }
 
 void vcpu_fatal(struct vcpu *vcpu)

@@ -184,25 +184,32 @@ static void try_setway(void)
 		exc_count == before ? "contained (trapped, done on own memory only)" : "FAULTED");
 }
 
-/*
- * PMU: MDCR_EL2.TPM/TPMCR trap every PMU register; the VM has no PMU, so
- * they are UNDEFINED (the hypervisor's EL2 events are not the guest's).
- */
+/* Not an attack any more, counted as one: the PMU is this vCPU's own
+ * physical CPU's (issue 18), used without exception, EL2 kept out of its
+ * event counts where the PMU allows (MDCR_EL2.HPMD). */
+static void contained(const char *what, uint64_t before)
+{
+	attempts++;
+	blocked += exc_count == before;
+	gprintf("attack %d: %s: %s\n", attempts, what,
+		exc_count == before ? "contained (its own CPU's)" : "UNEXPECTED");
+}
+
 static void try_pmu(void)
 {
 	uint64_t before = exc_count, v = 0;
 
 	__asm__ volatile("mrs %0, pmcr_el0" : "+r"(v)::"memory");
-	report("read PMCR_EL0", 0, EC_UNKNOWN, before);
+	contained("read PMCR_EL0", before);
 	before = exc_count;
-	__asm__ volatile("msr pmcr_el0, %0" ::"r"(1UL) : "memory"); /* PMCR.E */
-	report("write PMCR_EL0", 0, EC_UNKNOWN, before);
+	__asm__ volatile("msr pmcr_el0, %0" ::"r"(0UL) : "memory");
+	contained("write PMCR_EL0", before);
 	before = exc_count;
 	__asm__ volatile("mrs %0, pmccntr_el0" : "+r"(v)::"memory");
-	report("read PMCCNTR_EL0", 0, EC_UNKNOWN, before);
+	contained("read PMCCNTR_EL0", before);
 }
 
-/* MDSCR_EL1 (MDCR_EL2.TDA): kept per vCPU by the hypervisor, no effect. */
+/* MDSCR_EL1: the vCPU's own CPU's debug state (issue 18), reset on restart. */
 static void try_mdscr(void)
 {
 	uint64_t before = exc_count, v = 0;
@@ -212,14 +219,14 @@ static void try_mdscr(void)
 	attempts++;
 	blocked += exc_count == before && v == 0xa000;
 	gprintf("attack %d: MDSCR_EL1 write 0xa000, read back 0x%lx: %s\n", attempts, v,
-		exc_count == before && v == 0xa000 ? "contained (stored per vCPU)" : "UNEXPECTED");
+		exc_count == before && v == 0xa000 ? "contained (its own CPU's)" : "UNEXPECTED");
 	__asm__ volatile("msr mdscr_el1, xzr" ::: "memory");
 }
 
 /*
- * From AArch32 EL0: MRC p14 of DBGDIDR, which EL0 may read but
- * MDCR_EL2.TDA traps to EL2 as EC 0x05 (a class with no handler there):
- * the hypervisor answers UNDEFINED at EL1's lower-AArch32 vector (+0x600).
+ * From AArch32 EL0: MRC p14 of DBGDIDR, which EL0 may read. The debug
+ * registers are the vCPU's own CPU's (MDCR_EL2.TDA clear, issue 18): the
+ * read is not trapped, and the SVC after it comes back (EC 0x11).
  */
 static void try_a32_cp14(void)
 {
@@ -235,7 +242,11 @@ static void try_a32_cp14(void)
 		return;
 	}
 	run_a32_el0(code);
-	report("AArch32 EL0 MRC p14 DBGDIDR", 0, EC_UNKNOWN, before);
+	attempts++;
+	blocked += exc_count == before + 1 && (exc_esr >> 26) == 0x11;
+	gprintf("attack %d: AArch32 EL0 MRC p14 DBGDIDR: %s (ESR_EL1 0x%lx)\n", attempts,
+		(exc_esr >> 26) == 0x11 ? "contained (its own CPU's, SVC reached)" : "UNEXPECTED",
+		exc_esr);
 }
 
 int main(uint64_t dtb)

@@ -19,16 +19,17 @@ def test_vgic_guest_passes():
         r"vgic-test: SGI to self: got INTID 1$",
         r"vgic-test: timer: 10 ticks at 100 Hz",
         r"vgic-test: unowned SPIs RAZ/WI: ok",
-        r"vgic-test: EL1 physical timer emulated .*: ok",
+        r"vgic-test: EL1 physical timer .*: ok",
         r"vgic-test: PASS \(0 failures\)",
         r"^\[hv\].*vgic-test.*off",
     ])
 
 
-def test_vgic_guest_clock_starts_at_its_boot():
-    # CNTVOFF_EL2 = physical count at the VM's start: its virtual counter
-    # is small (well under one second at 62.5 MHz) when the guest looks.
+def test_vgic_guest_clock_is_the_machines():
+    # CNTVOFF_EL2 = 0 (vgic/vtimer.c: a guest CVAL near 2^64 must not
+    # freeze QEMU 7.2): the guest's virtual counter is the machine's count
+    # since QEMU started, so at most the run's length (62.5 MHz).
     run = boot(VGIC_TEST, "vgic", timeout=60)
     m = re.search(r"virtual counter at start (\d+)", run.output)
     assert m, run.output[-2000:]
-    assert int(m.group(1)) < 62_500_000
+    assert 0 < int(m.group(1)) < int((run.seconds + 1) * 62_500_000)

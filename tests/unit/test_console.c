@@ -553,21 +553,26 @@ static void test_vm_back_is_candidate_again(void **state)
 	assert_ptr_equal(console_focus(), b);
 }
 
-/* RX holds CONSOLE_RX_SIZE bytes; the next one is dropped and counted. */
+/* RX holds CONSOLE_RX_SIZE bytes, the stash CONSOLE_STASH_SIZE more
+ * behind it, in order; only direct console_input() past both is dropped
+ * and counted (physical input waits in the UART instead). */
 static void test_rx_bound(void **state)
 {
 	(void)state;
-	for (int i = 0; i < CONSOLE_RX_SIZE; i++)
+	for (int i = 0; i < CONSOLE_RX_SIZE + CONSOLE_STASH_SIZE; i++)
 		console_input((uint8_t)('0' + i % 10));
 	assert_int_equal(console_rx_count(a), CONSOLE_RX_SIZE);
 	assert_int_equal(console_rx_dropped(a), 0);
 	console_input('!');
-	assert_int_equal(console_rx_count(a), CONSOLE_RX_SIZE);
 	assert_int_equal(console_rx_dropped(a), 1);
 	assert_int_equal(console_getc(a), '0');
-	console_input('!');
 	assert_int_equal(console_rx_count(a), CONSOLE_RX_SIZE);
+	console_input('!');
 	assert_int_equal(console_rx_dropped(a), 1);
+	for (int i = 1; i < CONSOLE_RX_SIZE + CONSOLE_STASH_SIZE; i++)
+		assert_int_equal(console_getc(a), '0' + i % 10);
+	assert_int_equal(console_getc(a), '!');
+	assert_int_equal(console_getc(a), -1);
 }
 
 /* Fill the focus from the fake UART with more than it holds; the pattern. */
@@ -597,8 +602,9 @@ static void test_rx_full_holds_physical_input(void **state)
 	assert_int_equal(console_rx_dropped(a), 0);
 }
 
-/* Held input nobody reads for the idle timeout is taken and dropped. */
-static void test_rx_held_unread_is_dropped(void **state)
+/* Held input nobody reads for the idle timeout is taken into the stash,
+ * not dropped: every byte arrives, in order, once the VM reads (issue 18). */
+static void test_rx_held_unread_is_kept(void **state)
 {
 	char buf[CONSOLE_RX_SIZE + 12];
 
@@ -608,8 +614,50 @@ static void test_rx_held_unread_is_dropped(void **state)
 	assert_int_equal(in_len - in_head, 14);
 	console_poll(1010);
 	assert_int_equal(in_head, in_len);
-	assert_int_equal(console_rx_count(a), CONSOLE_RX_SIZE);
-	assert_int_equal(console_rx_dropped(a), 12);
+	assert_int_equal(console_rx_dropped(a), 0);
+	for (size_t i = 0; i < sizeof(buf); i++)
+		assert_int_equal(console_getc(a), buf[i]);
+	assert_int_equal(console_getc(a), -1);
+	assert_int_equal(console_rx_dropped(a), 0);
+}
+
+/* A focus that reads nothing: Ctrl-A x3 still switches; its own input
+ * waits for it, the other VM gets what follows. */
+static void test_rx_stuck_focus_can_switch(void **state)
+{
+	char buf[CONSOLE_RX_SIZE + 12];
+
+	(void)state;
+	type_past_full(buf, sizeof(buf));
+	console_poll(1009);
+	console_poll(1010);
+	fake_type("\x01\x01\x01" "ls", 5);
+	console_poll(1011);
+	assert_ptr_equal(console_focus(), b);
+	assert_int_equal(console_rx_count(b), 2);
+	for (size_t i = 0; i < sizeof(buf); i++)
+		assert_int_equal(console_getc(a), buf[i]);
+	assert_int_equal(console_getc(a), -1);
+	assert_int_equal(console_rx_dropped(a), 0);
+}
+
+/* Beyond the stash input waits in the UART, nothing dropped, said once. */
+static void test_rx_stash_full_waits_in_uart(void **state)
+{
+	static char buf[CONSOLE_RX_SIZE + CONSOLE_STASH_SIZE + 40];
+
+	(void)state;
+	type_past_full(buf, sizeof(buf));
+	for (uint64_t t = 1009; t < 1030; t++)
+		console_poll(t);
+	assert_true(in_len - in_head > 0);
+	assert_int_equal(console_rx_dropped(a), 0);
+	for (size_t i = 0; i < sizeof(buf); i++) {
+		if (console_rx_count(a) == 0)
+			console_poll(2000 + i);
+		assert_int_equal(console_getc(a), buf[i]);
+	}
+	assert_int_equal(console_rx_dropped(a), 0);
 }
 
 /* console_poll() takes physical input and notifies the focused port. */
@@ -800,7 +848,8 @@ int main(void)
 		T(test_vm_back_is_candidate_again),
 		T(test_rx_bound),
 		T(test_rx_full_holds_physical_input),
-		T(test_rx_held_unread_is_dropped),
+		T(test_rx_held_unread_is_kept), T(test_rx_stuck_focus_can_switch),
+		T(test_rx_stash_full_waits_in_uart),
 		T(test_poll_reads_physical_input),
 		T(test_poll_switch_then_data_to_other_vm),
 		T(test_full_refuses_then_accepts_after_drain),

@@ -2,9 +2,9 @@
 # says ARCH := aarch64 (Bao's platform.mk -> arch.mk -> objects.mk).
 HV_ARCH_DIR := $(HV_DIR)/arch/aarch64
 # Sources a host test may link (no system-register access).
-HV_ARCH_PURE_SRCS := $(addprefix $(HV_ARCH_DIR)/, abort.c exc.c psci.c vdebug.c)
+HV_ARCH_PURE_SRCS := $(addprefix $(HV_ARCH_DIR)/, abort.c exc.c psci.c)
 HV_ARCH_SRCS := $(addprefix $(HV_ARCH_DIR)/, boot.S vectors.S setup.c cpu.c \
-	pgtable.c vcpu.c traps.c timer.c sha256_ce.c) $(HV_ARCH_PURE_SRCS)
+	pgtable.c vcpu.c traps.c timer.c vdebug.c sha256_ce.c) $(HV_ARCH_PURE_SRCS)
 # The console UART's layout glue, one per driver (board.mk UART).
 HV_ARCH_SRCS += $(HV_ARCH_DIR)/console_$(UART).c
 # Interrupt controllers, by board.mk IRQCHIP.

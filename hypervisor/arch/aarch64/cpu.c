@@ -25,6 +25,20 @@ struct cpu *arch_cpu_this(void)
 	return (struct cpu *)read_sysreg(tpidr_el2);
 }
 
+/* ID_AA64DFR0_EL1.PMUVer (D13.2.60): 4 = PMUv3p1, 6 = PMUv3p5; 0xf is
+ * IMPLEMENTATION DEFINED (not PMUv3). */
+static uint64_t mdcr_guest(void)
+{
+	uint64_t ver = (read_sysreg(id_aa64dfr0_el1) >> 8) & 0xf;
+	uint64_t v = MDCR_GUEST | ((read_sysreg(pmcr_el0) >> 11) & 0x1f);
+
+	if (ver >= 4 && ver != 0xf)
+		v |= MDCR_HPMD;
+	if (ver >= 6 && ver != 0xf)
+		v |= MDCR_HCCD;
+	return v;
+}
+
 void arch_cpu_init(struct cpu *c)
 {
 	write_sysreg(tpidr_el2, (uint64_t)c);
@@ -36,8 +50,8 @@ void arch_cpu_init(struct cpu *c)
 	/* CNTHCTL_EL2: EL1 may use the physical counter and timer (D13.8). */
 	write_sysreg(cnthctl_el2, 3ULL);
 	write_sysreg(cntvoff_el2, 0ULL);
-	/* MDCR_EL2: PMU and debug registers trap (sysreg.h, arch/aarch64/vdebug.c). */
-	write_sysreg(mdcr_el2, MDCR_GUEST | ((read_sysreg(pmcr_el0) >> 11) & 0x1f));
+	/* MDCR_EL2: the guest owns this CPU's PMU and debug (sysreg.h). */
+	write_sysreg(mdcr_el2, mdcr_guest());
 	/* VPIDR_EL2: the guest sees the real MIDR. */
 	write_sysreg(vpidr_el2, read_sysreg(midr_el1));
 	isb();

@@ -47,9 +47,12 @@ static int64_t psci_ret(enum hv_err err)
 	case HV_OK:
 		return PSCI_RET_SUCCESS;
 	case HV_ERR_EXISTS:
-		return PSCI_RET_ALREADY_ON;
+		/* Started by an earlier CPU_ON that succeeded but not running
+		 * yet (the power API's BUSY): DEN 0022D 5.6.2 allows ON_PENDING
+		 * or ALREADY_ON here; KVM, which guests are tested against,
+		 * answers ALREADY_ON to every racing caller, and so do we. */
 	case HV_ERR_BUSY:
-		return PSCI_RET_ON_PENDING;
+		return PSCI_RET_ALREADY_ON;
 	case HV_ERR_RANGE:
 		return PSCI_RET_INVALID_ADDRESS;
 	case HV_ERR_DENIED:

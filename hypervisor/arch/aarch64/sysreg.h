@@ -46,23 +46,26 @@
 		   HCR_BSU_IS | HCR_TSC | HCR_TIDCP | HCR_TACR | HCR_TSW | HCR_RW)
 
 /*
- * MDCR_EL2 (D13.2.71): the guest gets no access to the physical PMU or
- * self-hosted debug state (arch/aarch64/vdebug.c emulates what it may see).
- *  HPMN  = PMCR_EL0.N, its reset value (0 is CONSTRAINED UNPREDICTABLE
- *        before Armv8.5); HPME = 0: no counter is reserved for EL2.
- *  TPMCR PMCR_EL0 traps; TPM every other PMU register traps.
- *  TDA   debug registers (DBGB/W*, MDSCR_EL1, MDCC*, DBGDTR*, DBGCLAIM*).
- *  TDOSA OS Lock / power-down registers (OSLAR, OSLSR, OSDLR, DBGPRCR).
- *  TDRA  MDRAR_EL1 (debug ROM address).
- * Not set: TDE (debug exceptions stay with the guest's EL1, and with
- * MDSCR_EL1.MDE/KDE never set for real none are generated).
+ * MDCR_EL2 (D13.2.71). Each vCPU owns its physical CPU for life, so the
+ * guest is given that CPU's PMU and self-hosted debug hardware outright
+ * (issue 18): nothing of another partition is in those registers, and
+ * nothing needs switching.
+ *  HPMN  = PMCR_EL0.N: every counter belongs to EL1/EL0 (HPME = 0).
+ *  HPMD  (FEAT_PMUv3p1 and later, cpu.c sets it only there) event
+ *        counting is prohibited at EL2 (D7.9 "Prohibiting event
+ *        counting"), so counters show the guest's own work; on a v8.0 PMU
+ *        they also count this CPU's hypervisor time, spent only on this
+ *        guest's behalf.
+ *  HCCD  (FEAT_PMUv3p5) the cycle counter does not count at EL2 either.
+ *  TPM/TPMCR/TDA/TDOSA/TDRA/TDE all clear: PMU, debug, OS Lock and ROM
+ *        address registers are the guest's; debug exceptions are taken to
+ *        its EL1 (D2.4 "Routing debug exceptions": TDE = 0), and EL2 code
+ *        is never debugged by them (D2.1: EL2 is above the debug target).
+ * The PMU overflow interrupt is forwarded hardware-linked (vgic.c).
  */
-#define MDCR_TPMCR BIT(5)
-#define MDCR_TPM   BIT(6)
-#define MDCR_TDA   BIT(9)
-#define MDCR_TDOSA BIT(10)
-#define MDCR_TDRA  BIT(11)
-#define MDCR_GUEST (MDCR_TPMCR | MDCR_TPM | MDCR_TDA | MDCR_TDOSA | MDCR_TDRA)
+#define MDCR_HPMD  BIT(17)
+#define MDCR_HCCD  BIT(23)
+#define MDCR_GUEST 0ULL
 
 /*
  * VTCR_EL2 (D13.2.151): 40-bit IPA (T0SZ = 24), 4 KiB granule, walk starts

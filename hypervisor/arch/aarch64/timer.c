@@ -30,8 +30,22 @@ uint64_t arch_timer_freq(void)
 void arch_timer_guest_setup(uint64_t cntvoff)
 {
 	write_sysreg(cntvoff_el2, cntvoff);
-	write_sysreg(cnthctl_el2, CNTHCTL_EL1PCTEN);
+	/* The EL1 physical timer is the guest's too (issue 18): its PPI 30
+	 * is forwarded hardware-linked like the virtual timer's (vgic.c). */
+	write_sysreg(cnthctl_el2, CNTHCTL_EL1PCTEN | CNTHCTL_EL1PCEN);
 	write_sysreg(cntv_ctl_el0, 0ULL); /* off until the guest arms it */
 	write_sysreg(cntp_ctl_el0, 0ULL);
 	isb();
+}
+
+/* CNTx_CTL_EL0 (D13.8.16/.19): the timer's interrupt output is asserted
+ * while ENABLE = 1, ISTATUS = 1 and IMASK = 0 (D11.2.4). */
+static bool ctl_asserted(uint64_t ctl)
+{
+	return (ctl & 7) == 5;
+}
+
+bool arch_timer_guest_line(bool virt)
+{
+	return ctl_asserted(virt ? read_sysreg(cntv_ctl_el0) : read_sysreg(cntp_ctl_el0));
 }

@@ -65,6 +65,9 @@
 #define CONSOLE_TX_RING  4096 /* shared buffer of whole records */
 #define CONSOLE_CTRL_A   0x01
 #define CONSOLE_SWITCH_PRESSES 3
+/* Input taken from the UART behind a focus that reads nothing, so that
+ * Ctrl-A x3 still works; beyond it input waits in the UART (console.c). */
+#define CONSOLE_STASH_SIZE 256
 
 struct console_port;
 

@@ -26,6 +26,8 @@ void vcpu_fatal(struct vcpu *vcpu);
  * on a fault must not flood the console the other VMs share).
  */
 bool vcpu_log_fault(struct vcpu *vcpu);
+/** The same for an unsupported firmware call (a probe), on its own budget. */
+bool vcpu_log_call(struct vcpu *vcpu);
 /** Flush the log and power the machine off; no return. */
 void hv_machine_off(void) __attribute__((noreturn));
 /** Connect emulated devices' lines and the console UART's to the irqchip. */

@@ -44,6 +44,7 @@ struct vcpu {
 	uint64_t boot_entry; /* pc and first argument for the next start */
 	uint64_t boot_arg;
 	uint32_t faults;      /* guest faults logged since its last start (log limit) */
+	uint32_t calls;       /* unsupported firmware calls logged (own limit) */
 	bool in_guest;       /* between entry and the next trap (vm_halt_vcpus waits on it) */
 	/* Last emulated device this vCPU hit (core/emul.c): only this vCPU
 	 * reads or writes it, so no lock; NULL after every start. */

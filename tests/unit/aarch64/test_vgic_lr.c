@@ -141,6 +141,7 @@ static void test_lr_hw_vtimer_reuses_lr(void **state)
 static void test_lr_hw_vtimer_disabled_waits(void **state)
 {
 	(void)state;
+	fake_timer.vline[0] = true; /* still firing when enabled */
 	fake_gic_raise(0, 27);
 	arch_irqchip_handle(A0);
 	enter(A0);
@@ -148,6 +149,67 @@ static void test_lr_hw_vtimer_disabled_waits(void **state)
 	guest_enable(A0, 27);
 	enter(A0);
 	assert_int_equal(fake_vgic_guest_ack(), 27);
+}
+
+/* Level semantics (issue 18): fired while disabled, then the guest
+ * cleared CNTV_CTL; once enabled nothing stale arrives, ISPENDR0 says not
+ * pending, and the physical PPI is no longer active (it can fire again). */
+static void test_lr_hw_vtimer_line_dropped(void **state)
+{
+	(void)state;
+	fake_timer.vline[0] = true;
+	fake_gic_raise(0, 27);
+	arch_irqchip_handle(A0);
+	enter(A0);
+	assert_true(fake_gic_active(0, 27));
+	assert_true(rd(A0, gicr(0) + SGI_BASE + 0x200, 4) & BIT(27));
+	fake_timer.vline[0] = false;
+	assert_false(rd(A0, gicr(0) + SGI_BASE + 0x200, 4) & BIT(27));
+	assert_false(fake_gic_active(0, 27));
+	guest_enable(A0, 27);
+	enter(A0);
+	assert_int_equal(fake_vgic_guest_ack(), GIC_INTID_SPURIOUS);
+}
+
+/* The same for the EL1 physical timer (PPI 30), forwarded too. */
+static void test_lr_hw_ptimer_forwarded(void **state)
+{
+	(void)state;
+	guest_enable(A0, 30);
+	fake_timer.pline[0] = true;
+	fake_gic_raise(0, 30);
+	arch_irqchip_handle(A0);
+	enter(A0);
+	assert_int_equal(LR(0) & (BIT(62) | BIT(61) | 0xffffffff),
+			 BIT(62) | BIT(61) | 30);
+	assert_int_equal(fake_vgic_guest_ack(), 30);
+	fake_vgic_guest_eoi(30);
+	assert_false(fake_gic_active(0, 30));
+}
+
+/* The fuzzer's three ops: the vtimer fires into an LR, the guest writes
+ * ICPENDR0 = 0x58585858 (bit 27 set): the physical PPI is deactivated,
+ * not left active for good; the vCPU's reset clears it too. */
+static void test_lr_hw_vtimer_icpendr(void **state)
+{
+	(void)state;
+	guest_enable(A0, 27);
+	fake_timer.vline[0] = true;
+	fake_gic_raise(0, 27);
+	arch_irqchip_handle(A0);
+	enter(A0);
+	assert_true(fake_gic_active(0, 27));
+	wr(A0, gicr(0) + SGI_BASE + 0x280, 4, 0x58585858);
+	assert_int_equal(LR(0) >> 62, 0);
+	assert_false(fake_gic_active(0, 27));
+	/* Still high: fires again and is delivered. */
+	fake_gic_raise(0, 27);
+	arch_irqchip_handle(A0);
+	enter(A0);
+	assert_int_equal(fake_vgic_guest_ack(), 27);
+	/* Left active by a guest that never deactivates: reset recovers. */
+	arch_irqchip_vcpu_reset(A0);
+	assert_false(fake_gic_active(0, 27));
 }
 
 /* More pending than list registers: the rest wait, UIE is set, and the
@@ -394,7 +456,8 @@ int main(void)
 		T(test_lr_group_disabled), T(test_lr_repend_active),
 		T(test_lr_level_virtual_spi), T(test_inject_spi_ownership),
 		T(test_lr_reset_deactivates), T(test_lr_vcpu_has_pending),
-		T(test_lr_hw_spi_rerouted),
+		T(test_lr_hw_spi_rerouted), T(test_lr_hw_vtimer_line_dropped),
+		T(test_lr_hw_ptimer_forwarded), T(test_lr_hw_vtimer_icpendr),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

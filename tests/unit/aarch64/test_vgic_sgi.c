@@ -2,7 +2,7 @@
 /*
  * SGIs by affinity (arch/aarch64/vgic/vgic_sgi.c), never across VMs; passthrough SPI
  * delivery to the owner's routed vCPU; hypervisor-owned interrupts; the
- * trapped EL1 physical timer and CNTVOFF (arch/aarch64/vgic/vtimer.c).
+ * EL1 physical timer left untrapped and CNTVOFF (vgic/vtimer.c).
  */
 #include "test_vgic_fixture/vgic_fixture.h"
 
@@ -193,7 +193,8 @@ static void test_kick_cpu(void **state)
 	assert_true(fake_gic_deactivated(VGIC_SGI_KICK));
 }
 
-/* CNTVOFF: vCPU 0's reset restarts the VM's clock; vCPU 1 shares it. */
+/* CNTVOFF is 0 for every vCPU (vtimer.c: a guest CVAL near 2^64 must not
+ * freeze QEMU 7.2); the timers are set up for the guest on each CPU. */
 static void test_vtimer_cntvoff(void **state)
 {
 	(void)state;
@@ -202,36 +203,21 @@ static void test_vtimer_cntvoff(void **state)
 	fake_timer.count = 2000000;
 	fake_gic.cpu = 1;
 	arch_irqchip_vcpu_reset(A1);
-	assert_int_equal(fake_timer.cntvoff[0], 1000000);
-	assert_int_equal(fake_timer.cntvoff[1], 1000000);
+	assert_int_equal(fake_timer.cntvoff[0], 0);
+	assert_int_equal(fake_timer.cntvoff[1], 0);
 	assert_true(fake_timer.guest_setup[1]);
 }
 
-/* The trapped EL1 physical timer reads back what was written, computes
- * ISTATUS, and never raises an interrupt. */
-static void test_cntp_emulated(void **state)
+/* The EL1 physical timer is the guest's: nothing of it is emulated. */
+static void test_cntp_not_trapped(void **state)
 {
-	uint64_t v;
+	uint64_t v = 1000;
 
 	(void)state;
-	fake_timer.count = 500;
-	v = 1000;
 	assert_int_equal(vgic_sysreg(A0, iss(3, 3, 14, 2, 2, false), &v, true),
-			 HV_OK);
-	v = 0xfd; /* ENABLE; IMASK clear; ISTATUS and RES0 bits ignored */
-	vgic_sysreg(A0, iss(3, 3, 14, 2, 1, false), &v, true);
-	vgic_sysreg(A0, iss(3, 3, 14, 2, 1, true), &v, false);
-	assert_int_equal(v, 1); /* ENABLE, not yet ISTATUS */
-	vgic_sysreg(A0, iss(3, 3, 14, 2, 0, true), &v, false);
-	assert_int_equal(v, 500); /* TVAL = CVAL - count */
-	fake_timer.count = 1000;
-	vgic_sysreg(A0, iss(3, 3, 14, 2, 1, true), &v, false);
-	assert_int_equal(v, 5); /* ISTATUS */
-	v = (uint32_t)-10; /* TVAL is signed */
-	vgic_sysreg(A0, iss(3, 3, 14, 2, 0, false), &v, true);
-	vgic_sysreg(A0, iss(3, 3, 14, 2, 2, true), &v, false);
-	assert_int_equal(v, 990);
-	assert_int_equal(fake_gic.queued[0], 0);
+			 HV_ERR_UNSUPP);
+	assert_int_equal(vgic_sysreg(A0, iss(3, 3, 14, 2, 1, true), &v, false),
+			 HV_ERR_UNSUPP);
 }
 
 #define T(f) cmocka_unit_test_setup(f, fixture_setup)
@@ -244,7 +230,7 @@ int main(void)
 		T(test_sgi_affinity_fields), T(test_sgi_other_registers),
 		T(test_spi_routed_vcpu), T(test_spi_owner_decides),
 		T(test_irq_register), T(test_kick_cpu),
-		T(test_vtimer_cntvoff), T(test_cntp_emulated),
+		T(test_vtimer_cntvoff), T(test_cntp_not_trapped),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -90,6 +90,11 @@ void arch_gic_ppi_enable(uint32_t intid, bool on)
 	fake_gic.ppi_enabled[fake_gic.cpu][intid] = on;
 }
 
+void arch_gic_ppi_clear_active(uint32_t intid)
+{
+	fake_gic.active[fake_gic.cpu][intid] = false;
+}
+
 void arch_gic_spi_enable(uint32_t intid, bool on)
 {
 	fake_gic.spi_enabled[intid] = on;

@@ -3,6 +3,7 @@
 #include <hv/arch/timer.h>
 #include <arch/generic_timer.h>
 #include <arch/fake_gic.h>
+#include <arch/vdebug.h>
 
 struct fake_timer fake_timer;
 
@@ -25,4 +26,26 @@ void arch_timer_guest_setup(uint64_t cntvoff)
 {
 	fake_timer.cntvoff[fake_gic.cpu] = cntvoff;
 	fake_timer.guest_setup[fake_gic.cpu] = true;
+}
+
+bool arch_timer_guest_line(bool virt)
+{
+	return virt ? fake_timer.vline[fake_gic.cpu] : fake_timer.pline[fake_gic.cpu];
+}
+
+/* vdebug.c touches the real debug and PMU registers: modelled here. */
+bool vdebug_pmu_line(void)
+{
+	return fake_timer.pmu_line[fake_gic.cpu];
+}
+
+void vdebug_reset(struct vcpu *vcpu)
+{
+	(void)vcpu;
+}
+
+enum hv_err vdebug_sysreg(struct vcpu *vcpu, uint32_t iss, uint64_t *val, bool write)
+{
+	(void)vcpu, (void)iss, (void)val, (void)write;
+	return HV_ERR_UNSUPP;
 }

@@ -191,6 +191,13 @@ void arch_gic_ppi_enable(uint32_t intid, bool on)
 	gicr_wait_rwp();
 }
 
+/* GICR_ICACTIVER0 (IHI 0069 12.10.5): harmless when already inactive,
+ * unlike ICC_DIR_EL1 for an interrupt that is not active. */
+void arch_gic_ppi_clear_active(uint32_t intid)
+{
+	*gicr32(GICR_SGI + GICD_ICACTIVER) = 1u << (intid % 32);
+}
+
 void arch_gic_spi_enable(uint32_t intid, bool on)
 {
 	*gicd32((on ? GICD_ISENABLER : GICD_ICENABLER) + intid / 32 * 4) =

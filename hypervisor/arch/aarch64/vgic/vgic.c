@@ -316,14 +316,16 @@ void arch_irqchip_init_cpu(void)
 	arch_gic_init_cpu();
 	arch_gic_ppi_enable(VGIC_SGI_KICK, true);
 	arch_gic_ppi_enable(vmcfg_board.arch.maint_irq, true);
-	arch_gic_ppi_enable(VTIMER_INTID, true);
+	for (uint32_t i = 0; i < VGIC_NR_PRIVATE; i++)
+		if (vtimer_is_fwd(i))
+			arch_gic_ppi_enable(i, true);
 	arch_vgic_hcr_write(ICH_HCR_EN);
 }
 
 enum hv_err arch_irqchip_own(uint32_t intid, irq_handler_fn fn, void *arg)
 {
 	if (intid >= VGIC_NR_IRQS || intid == VGIC_SGI_KICK ||
-	    intid == VTIMER_INTID || intid == vmcfg_board.arch.maint_irq)
+	    vtimer_is_fwd(intid) || intid == vmcfg_board.arch.maint_irq)
 		return HV_ERR_RANGE;
 	if (intid >= VGIC_NR_PRIVATE && spi_owner[intid - VGIC_NR_PRIVATE])
 		return HV_ERR_DENIED;
@@ -362,6 +364,20 @@ static void irq_forward_local(struct vcpu *vcpu, uint32_t intid)
 	vgic_unlock(&vm->arch.vgic);
 }
 
+/* A forwarded PPI (timers, PMU) with no vGIC guest to take it: nobody
+ * can lower its level, so it is switched off here until a vCPU starts on
+ * this CPU again (vtimer_vcpu_reset()) instead of storming. */
+static void irq_forward_ppi(struct vcpu *vcpu, uint32_t intid)
+{
+	if (vcpu && vgic_vm_on(vcpu->vm)) {
+		irq_forward_local(vcpu, intid);
+		return;
+	}
+	arch_gic_eoi(intid);
+	arch_gic_ppi_enable(intid, false);
+	arch_gic_deactivate(intid);
+}
+
 static void irq_maintenance(struct vcpu *vcpu)
 {
 	arch_gic_eoi(vmcfg_board.arch.maint_irq);
@@ -387,8 +403,8 @@ static void irq_dispatch(struct vcpu *vcpu, uint32_t intid)
 {
 	struct vm *owner = NULL;
 
-	if (intid == VTIMER_INTID && vcpu && vgic_vm_on(vcpu->vm)) {
-		irq_forward_local(vcpu, intid);
+	if (vtimer_is_fwd(intid)) {
+		irq_forward_ppi(vcpu, intid);
 		return;
 	}
 	if (intid == vmcfg_board.arch.maint_irq) {

@@ -24,6 +24,7 @@
 /* ICH_HCR_EL2, IHI 0069 12.4.3 */
 #define ICH_HCR_EN  BIT(0)
 #define ICH_HCR_UIE BIT(1)
+#define ICH_HCR_NPIE BIT(3)
 
 /* ICH_MISR_EL2, IHI 0069 12.4.9 */
 #define ICH_MISR_U BIT(1)
@@ -204,6 +205,17 @@ enum hv_err vgic_sgi1r_write(struct vcpu *vcpu, uint64_t val);
 /* vtimer.c */
 void vtimer_vm_init(struct vm *vm);
 void vtimer_vcpu_reset(struct vcpu *vcpu);
+/* Forwarded PPIs (PMU, both EL1 timers): is `intid` one of them? */
+bool vtimer_is_fwd(uint32_t intid);
+/* Forwarded, hardware-linked and `vcpu` runs on this pCPU (LRs reachable). */
+bool vtimer_here(const struct vcpu *vcpu, uint32_t intid);
+/* Level semantics: drop the pending state of a forwarded PPI whose line is
+ * low now, and deactivate the physical one (VM lock, vCPU's pCPU). */
+void vtimer_resample(struct vcpu *vcpu, uint32_t intid);
+void vtimer_resample_all(struct vcpu *vcpu);
+/* Drop the pending state; physical deactivated unless still active in an
+ * LR (ICPENDR0 write; VM lock held, vtimer_here() true). */
+void vtimer_drop_pending(struct vcpu *vcpu, uint32_t intid);
 enum hv_err vtimer_sysreg(struct vcpu *vcpu, uint32_t key, uint64_t *val,
 			  bool write);
 

@@ -131,6 +131,11 @@ static struct vgic_irq *lr_candidate(struct vcpu *vcpu, uint32_t intid)
 	}
 	if (!(irq->flags & VGIC_IRQ_ENABLED))
 		return NULL;
+	if (intid < VGIC_NR_PRIVATE && vtimer_here(vcpu, intid)) {
+		vtimer_resample(vcpu, intid); /* level: no stale pending */
+		if (!vgic_pend_test(&vcpu->arch.vgic, intid))
+			return NULL;
+	}
 	if (!(irq->flags & VGIC_IRQ_INLR))
 		return irq;
 	if (irq->holder == vcpu->id) {
@@ -284,6 +289,31 @@ static bool lr_fill_by_prio(struct vcpu *vcpu)
 	}
 }
 
+/* Some LR we gave out is in the pending state: pending only, as
+ * ICH_MISR_EL2.NP counts it (IHI 0069 12.4.9); a pending+active one does
+ * not keep NP low, and NPIE with only those would storm. */
+static bool lr_any_pending(const struct vcpu *vcpu)
+{
+	uint32_t used = vcpu->arch.vgic.lr_used, n;
+
+	for (; used; used &= used - 1) {
+		n = (uint32_t)__builtin_ctz(used);
+		if ((arch_vgic_lr_read(n) & ICH_LR_STATE) == ICH_LR_PENDING)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Interrupts left over with every LR busy: ICH_HCR_EL2.UIE asks for a
+ * maintenance interrupt once at most one LR is valid, which never comes
+ * while two or more LRs stay active or pending+active (an interrupt the
+ * guest is servicing, or made active with ISACTIVER). NPIE (IHI 0069
+ * 12.4.3) asks for one as soon as no LR is pending any more, i.e. when the
+ * guest has taken what we gave it: the refill then uses the LRs that were
+ * freed meanwhile. Only set while some LR is pending, or the maintenance
+ * interrupt would stay asserted with nothing to refill.
+ */
 void vgic_lr_flush(struct vcpu *vcpu)
 {
 	struct vgic_cpu *c = &vcpu->arch.vgic;
@@ -294,9 +324,11 @@ void vgic_lr_flush(struct vcpu *vcpu)
 	c->overflow = false;
 	if (vgic_group_on(vcpu->vm) && !lr_fill_free(vcpu))
 		c->overflow = !lr_fill_by_prio(vcpu);
-	if (c->overflow != was)
-		arch_vgic_hcr_write(ICH_HCR_EN |
-				    (c->overflow ? ICH_HCR_UIE : 0));
+	if (c->overflow)
+		arch_vgic_hcr_write(ICH_HCR_EN | ICH_HCR_UIE |
+				    (lr_any_pending(vcpu) ? ICH_HCR_NPIE : 0));
+	else if (was)
+		arch_vgic_hcr_write(ICH_HCR_EN);
 }
 
 /*

@@ -236,6 +236,8 @@ static void set_enabled(const struct vgic_mmio_ctx *c, uint32_t intid,
 	irq->flags |= VGIC_IRQ_ENABLED;
 	if (irq_is_hw_spi(irq, intid))
 		arch_gic_spi_enable(intid, true);
+	if (c->vcpu && vtimer_here(c->vcpu, intid))
+		vtimer_resample(c->vcpu, intid); /* latched while disabled */
 	if (t && vgic_pend_test(&t->arch.vgic, intid))
 		vgic_kick(t);
 }
@@ -269,6 +271,8 @@ void vgic_write_cenable(const struct vgic_mmio_ctx *c, uint64_t val)
 static bool get_pending(const struct vgic_mmio_ctx *c, uint32_t intid,
 			struct vgic_irq *irq)
 {
+	if (c->vcpu && vtimer_here(c->vcpu, intid))
+		vtimer_resample(c->vcpu, intid); /* level: follows the line */
 	return irq_state(c, intid, irq) & ICH_LR_PENDING;
 }
 
@@ -289,6 +293,14 @@ static void clear_pending(const struct vgic_mmio_ctx *c, uint32_t intid,
 
 	if (irq_is_hw_spi(irq, intid))
 		arch_gic_spi_set_pending(intid, false);
+	if (c->vcpu && vtimer_here(c->vcpu, intid)) {
+		/* A forwarded PPI's physical twin is active while the
+		 * virtual one is pending: it must be deactivated too, or it
+		 * never fires again (issue 18). A line still high fires again
+		 * at once: level semantics (IHI 0069 4.1.2). */
+		vtimer_drop_pending(c->vcpu, intid);
+		return;
+	}
 	irq->flags &= (uint8_t)~VGIC_IRQ_PENDING;
 	if (t)
 		vgic_pend_clear(&t->arch.vgic, intid);

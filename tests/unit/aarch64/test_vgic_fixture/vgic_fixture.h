@@ -126,6 +126,7 @@ static int fixture_setup(void **state)
 {
 	(void)state;
 	fake_gic_reset(256, 4);
+	fake_timer = (struct fake_timer){0};
 	arch_irqchip_init_global();
 	vm_setup(&vm_a, &vmcfg_vms[0]);
 	vm_setup(&vm_b, &vmcfg_vms[1]);

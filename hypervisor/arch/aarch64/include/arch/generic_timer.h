@@ -6,10 +6,12 @@
 #include <hv/types.h>
 
 /**
- * Give the EL1 virtual timer to the guest on this CPU: CNTVOFF_EL2 = off,
- * EL1 physical counter readable, EL1 physical timer trapped
- * (CNTHCTL_EL2.EL1PCTEN = 1, EL1PCEN = 0), virtual timer disabled.
+ * Give both EL1 timers to the guest on this CPU: CNTVOFF_EL2 = off, EL1
+ * physical counter and timer untrapped (CNTHCTL_EL2.EL1PCTEN = EL1PCEN =
+ * 1), both timers disabled.
  */
 void arch_timer_guest_setup(uint64_t cntvoff);
+/** The guest's virtual (true) or physical EL1 timer output on this CPU. */
+bool arch_timer_guest_line(bool virt);
 
 #endif

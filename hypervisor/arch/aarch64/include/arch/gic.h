@@ -33,6 +33,8 @@ void arch_gic_deactivate(uint32_t intid);
 void arch_gic_ppi_enable(uint32_t intid, bool on);
 /** Enable or disable an SPI at the distributor. */
 void arch_gic_spi_enable(uint32_t intid, bool on);
+/** Clear the active state of PPI `intid` on this CPU (no-op if inactive). */
+void arch_gic_ppi_clear_active(uint32_t intid);
 /** Route an SPI to the CPU with MPIDR affinity `aff` (GICD_IROUTER). */
 void arch_gic_spi_route(uint32_t intid, uint64_t aff);
 /** Edge (true) or level (false) trigger for an SPI (GICD_ICFGR). */

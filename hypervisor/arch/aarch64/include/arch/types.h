@@ -25,7 +25,6 @@ struct vcpu_arch {
 	/* The trap frame ends here (VCPU_ARCH_FRAME_END, asm_defs.c); what
 	 * follows keeps its state across arch_vcpu_reset(). */
 	struct vgic_cpu vgic;  /* virtual GICv3 redistributor + list registers */
-	struct vdebug_cpu dbg; /* the guest's debug registers (vdebug.c) */
 };
 
 struct vm_arch {

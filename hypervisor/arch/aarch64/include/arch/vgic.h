@@ -38,8 +38,13 @@
 
 /* Physical SGI the hypervisor uses to ask another pCPU to refill its LRs. */
 #define VGIC_SGI_KICK  0u
-/* EL1 virtual timer PPI (IHI 0069 2.2.1 recommended PPI assignments). */
+/* PPIs of per-CPU devices the guest owns, forwarded hardware-linked
+ * (IHI 0069 2.2.1 / SBSA recommended PPI assignments): PMU overflow, EL1
+ * virtual timer, EL1 physical timer. */
+#define PMU_INTID      23u
 #define VTIMER_INTID   27u
+#define PTIMER_INTID   30u
+#define VGIC_FWD_PPIS  (BIT(PMU_INTID) | BIT(VTIMER_INTID) | BIT(PTIMER_INTID))
 #define VGIC_LR_NONE   0xffffu
 
 /* Priority bits the virtual interface implements (ICH_VTR_EL2.PRIbits). */

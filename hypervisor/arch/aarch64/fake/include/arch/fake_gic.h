@@ -60,6 +60,9 @@ struct fake_timer {
 	uint64_t freq;
 	uint64_t cntvoff[FAKE_GIC_CPUS];
 	bool guest_setup[FAKE_GIC_CPUS];
+	bool vline[FAKE_GIC_CPUS]; /* guest timer outputs (CNTV/CNTP_CTL) */
+	bool pline[FAKE_GIC_CPUS];
+	bool pmu_line[FAKE_GIC_CPUS];
 };
 
 extern struct fake_gic fake_gic;

@@ -25,7 +25,6 @@ struct vcpu_arch {
 	bool last_abort_insn;
 	uint64_t resets;        /* arch_vcpu_reset calls (kept across resets) */
 	struct vgic_cpu vgic;
-	struct vdebug_cpu dbg;
 };
 
 struct vm_arch {
