@@ -158,6 +158,13 @@ void arch_gic_ppi_enable(uint32_t intid, bool on)
 	*gicd32(on ? GICD_ISENABLER : GICD_ICENABLER) = 1u << (intid % 32);
 }
 
+/* GICD_ICACTIVER0 is banked per CPU for SGIs and PPIs (IHI 0048B 4.3.10):
+ * harmless when already inactive, unlike a GICC_DIR write. */
+void arch_gic_ppi_clear_active(uint32_t intid)
+{
+	*gicd32(GICD_ICACTIVER) = 1u << (intid % 32);
+}
+
 void arch_gic_spi_enable(uint32_t intid, bool on)
 {
 	*gicd32((on ? GICD_ISENABLER : GICD_ICENABLER) + intid / 32 * 4) = 1u << (intid % 32);
