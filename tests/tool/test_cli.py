@@ -75,13 +75,13 @@ def test_schema_is_json_schema():
     doc = json.loads(r.stdout)
     assert doc["required"] == ["base", "kernel", "devices"]
     mr = doc["properties"]["kernel"]["properties"]["memory_regions"]
-    assert mr["items"]["anyOf"][0]["prefixItems"][3]["title"] == "map_type"
+    assert mr["items"]["anyOf"][0]["items"][3]["title"] == "map_type"
 
 
 def test_new_writes_a_config_that_checks(tmp_path):
     out = tmp_path / "g.toml"
     r = run_cli("new", "--name", "g", "--cpus", "2", "--cpu-ids", "0x1,0x2", "--kernel", "k.bin",
-                "--mem-base", "0x6000_0000", "-o", str(out))
+                "--mem-base", "0x6000_0000", "-o", str(out), cwd=str(tmp_path))
     assert r.returncode == 0
     (tmp_path / "k.bin").write_bytes(b"\0" * 4096)
     r = run_cli("check", str(out))

@@ -3,11 +3,15 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import sys
+import tempfile
 
 from . import model as m
-from .board import is_gic
+from .board import BoardError, is_gic, load_board
 from .devtree import DtError, parse_dtb
+from .fdtcheck import FdtBlobError, check_blob
+from .new import toml_str
 
 PL011 = ("arm,pl011", "arm,sbsa-uart")
 NS16550 = ("ns16550", "ns16550a", "snps,dw-apb-uart")
@@ -56,7 +60,7 @@ def facts(root: m.DtNode) -> dict:
     spis = [i for n in _nodes(root) for i in n.irqs if i >= 32]
     con = _console(root)
     timer = next((n for n in _nodes(root) if "arm,armv8-timer" in n.compatible()), None)
-    model = root.prop_str("model") or root.compatible()[0] if root.compatible() else "board"
+    model = root.prop_str("model") or (root.compatible()[0] if root.compatible() else "board")
     return dict(model=model or "board", mpidrs=mpidrs, mem=mem, reserved=reserved, gic=gic,
                 spi_num=max(32, ((max(spis) - 32) // 32 + 1) * 32) if spis else 32,
                 console=con, timer=timer)
@@ -93,11 +97,11 @@ def board_toml(name: str, src: str, f: dict, dtb_name: str) -> str:
     L = [f"# Board description imported by `axvmconfig board import` from {src}.",
          "# Values come from that device tree; lines marked CHECK need a human:",
          "# the device tree cannot say where the hypervisor should live.",
-         "[board]", f'name = "{name}"', 'arch = "aarch64"', f'dtb = "{dtb_name}"',
-         f'source = "device tree {os.path.basename(src)} ({f["model"]})"', "",
+         "[board]", f"name = {toml_str(name)}", 'arch = "aarch64"', f"dtb = {toml_str(dtb_name)}",
+         "source = " + toml_str(f"device tree {os.path.basename(src)} ({f['model']})"), "",
          "[cpus]", "mpidr = [" + ", ".join(h(x) for x in f["mpidrs"]) + "]", "",
-         "[memory]", "# RAM banks [base, size] from the /memory nodes"
-         + (" (none found: CHECK)" if not f["mem"] else ""),
+         "[memory]", "# RAM banks [base, size] " + ("from --ram" if f.get("ram_given") else
+                                                   "from the /memory nodes"),
          "banks = [" + ", ".join(f"[{h(a)}, {h(s)}]" for a, s in f["mem"]) + "]",
          "# /reserved-memory children",
          "reserved = [" + ", ".join(f"[{h(a)}, {h(s)}]" for a, s in f["reserved"]) + "]", "",
@@ -115,24 +119,90 @@ def board_toml(name: str, src: str, f: dict, dtb_name: str) -> str:
           "[console]", f'kind = "{kind}"',
           f"base = {h(con.regs[0][0]) if con is not None and con.regs else '0x0  # CHECK'}",
           f"irq = {next((i for i in (con.irqs if con else ()) if i >= 32), 0)}",
-          f'path = "{con.path if con is not None else ""}"', "",
+          f"path = {toml_str(con.path if con is not None else '')}", "",
           "[timer]", f"sec_phys_irq = {t[0]}", f"phys_irq = {t[1]}", f"virt_irq = {t[2]}",
           f"hyp_irq = {t[3]}", ""]
     return "\n".join(L)
 
 
-def import_board(args) -> int:
+def _read_blob(path: str):
+    """(blob, root) or (None, error message): the blob is checked before libfdt walks it."""
     try:
-        with open(args.dtb, "rb") as fh:
+        with open(path, "rb") as fh:
             blob = fh.read()
-        root = parse_dtb(blob)
+        check_blob(blob)
+        return blob, parse_dtb(blob)
     except OSError as e:
-        print(f"axvmconfig: {args.dtb}: {e.strerror}", file=sys.stderr)
-        return 1
+        return None, e.strerror
+    except FdtBlobError as e:
+        return None, f"invalid device tree blob: {e}"
     except DtError as e:
-        print(f"axvmconfig: {args.dtb}: {e}", file=sys.stderr)
+        return None, str(e)
+
+
+def _unusable(f: dict, text: str, name: str) -> str:
+    """Why the board we would write cannot be used ('' if it can): loaded as `check` will."""
+    if not f["mem"]:
+        return ("the device tree has no /memory node, so the RAM is unknown; give it with "
+                "--ram BASE,SIZE (repeat for more banks), e.g. --ram 0x0,0x8000_0000")
+    if not f["mpidrs"]:
+        return "the device tree has no CPU nodes (device_type = \"cpu\" with reg)"
+    hv = _hv_proposal(f["mem"], f["reserved"])
+    if not any(b <= hv[0] and hv[0] + hv[1] <= b + s for b, s in f["mem"]):
+        return "no free 256 MiB of RAM for the hypervisor (check --ram and /reserved-memory)"
+    if f["gic"] is None or not f["gic"].regs:
+        return "no GIC (interrupt-controller with an arm,gic* compatible and reg) in the device tree"
+    if f["console"] is None or not f["console"].regs:
+        return "no console UART (chosen/stdout-path, or a PL011/NS16550 node) in the device tree"
+    tmp = tempfile.mkdtemp(prefix="axvmconfig-import-")
+    try:
+        with open(os.path.join(tmp, "board.toml"), "w", encoding="utf-8") as fh:
+            fh.write(text)
+        shutil.copy(f["dtb_path"], os.path.join(tmp, "board.dtb"))
+        board = load_board(tmp)
+        if board.name != name or not board.ram_banks:
+            return "the written board.toml does not read back as written"
+        return _trial_check(tmp, board)
+    except (BoardError, OSError) as e:
+        return f"the board description would not load: {e}"
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return ""
+
+
+def _trial_check(bdir: str, board) -> str:
+    """`check` of the smallest VM `new` writes for this board: '' if it passes, else its errors."""
+    import argparse
+    import io
+    from contextlib import redirect_stderr, redirect_stdout
+    from .cli import main
+    from .new import new_config
+    with open(os.path.join(bdir, "k.bin"), "wb") as fh:
+        fh.write(bytes(4096))
+    a = argparse.Namespace(id=1, name="trial", vm_type=1, cpus=1, cpu_ids=None, kernel=os.path.join(bdir, "k.bin"),
+                           kernel_addr=None, entry=None, dtb_addr=None, ramdisk=None, ramdisk_addr=None,
+                           cmdline=None, mem_base=None, mem_size=0x100_0000, map_type=1,
+                           console="emulated", output=os.path.join(bdir, "vm.toml"))
+    with open(a.output, "w", encoding="utf-8") as fh:
+        fh.write(new_config(a, board))
+    err = io.StringIO()
+    with redirect_stdout(io.StringIO()), redirect_stderr(err):
+        rc = main(["check", "--board", bdir, a.output])
+    if rc == 0:
+        return ""
+    lines = [ln.split(": error: ", 1)[1] for ln in err.getvalue().splitlines() if ": error: " in ln]
+    return "a check of a one-vCPU VM on it fails: " + "; ".join(lines[:3] or [err.getvalue().strip()])
+
+
+def import_board(args) -> int:
+    blob, root = _read_blob(args.dtb)
+    if blob is None:
+        print(f"axvmconfig: {args.dtb}: {root}", file=sys.stderr)
         return 1
     f = facts(root)
+    if getattr(args, "ram", None):
+        f["mem"], f["ram_given"] = [tuple(r) for r in args.ram], True
+    f["dtb_path"] = args.dtb
     name = args.name or _slug(f["model"])
     out = args.output or os.path.join("boards", name)
     target = os.path.join(out, "board.toml")
@@ -140,6 +210,10 @@ def import_board(args) -> int:
         print(f"axvmconfig: {target} exists (use --force)", file=sys.stderr)
         return 1
     text = board_toml(name, args.dtb, f, "board.dtb")
+    why = _unusable(f, text, name)
+    if why:
+        print(f"axvmconfig: {args.dtb}: not writing {target}: {why}", file=sys.stderr)
+        return 1
     try:
         os.makedirs(out, exist_ok=True)
         with open(os.path.join(out, "board.dtb"), "wb") as fh:
@@ -149,5 +223,6 @@ def import_board(args) -> int:
     except OSError as e:
         print(f"axvmconfig: cannot write {out}: {e.strerror}", file=sys.stderr)
         return 1
-    print(f"axvmconfig: wrote {target} (review the lines marked CHECK)", file=sys.stderr)
+    print(f"axvmconfig: wrote {target} and {os.path.join(out, 'board.dtb')} "
+          "(review the lines marked CHECK)", file=sys.stderr)
     return 0

@@ -99,21 +99,69 @@ def analyse(args, images: str) -> tuple:
 
 
 # ------------------------------------------------------------------ commands
+def _set_args(args, vset) -> argparse.Namespace:
+    """args with the VM list and board of one VM set."""
+    sub = argparse.Namespace(**vars(args))
+    sub.vms, sub.board, sub.set_file = vset.vms, vset.board, vset.source
+    return sub
+
+
+def _vm_sets(args, diags: list) -> list:
+    from .sets import split_inputs
+    return split_inputs(args.vms, getattr(args, "board", DEFAULT_BOARD), diags)
+
+
+def _one_set(args):
+    """gen/show build one firmware: at most one set file, not mixed with VM files."""
+    diags: list = []
+    sets = _vm_sets(args, diags)
+    if diags:
+        Reporter(args.format).emit(diags)
+        return None, EXIT_INVALID
+    if len(sets) != 1:
+        print(f"axvmconfig {args.cmd}: give one VM set (one set file, or VM files) per run; "
+              f"got {len(sets)} (use `check` for several)", file=sys.stderr)
+        return None, EXIT_USAGE
+    return _set_args(args, sets[0]), EXIT_OK
+
+
 def cmd_check(args) -> int:
-    _, _, _, diags = analyse(args, "allow-missing" if args.allow_missing_images else "require")
-    Reporter(args.format).emit(diags)
+    from .sets import dedup
+    images = "allow-missing" if args.allow_missing_images else "require"
+    diags: list = []
+    sets = _vm_sets(args, diags)
+    rep = Reporter(args.format)
+    usage = False
+    for vset in sets:
+        sub = _set_args(args, vset)
+        _, _, _, d = analyse(sub, images)
+        usage = usage or getattr(sub, "usage_error", False)  # e.g. an unknown board name
+        new = dedup(diags + d)[len(dedup(diags)):]
+        if vset.source and args.format == "text" and len(sets) > 1:
+            e = sum(1 for x in new if x.severity == m.ERROR)
+            print(f"{vset.source}: board {vset.board}, {len(vset.vms)} VM{'s' * (len(vset.vms) != 1)}"
+                  f": {e} error{'s' * (e != 1)}, {len(new) - e} warning{'s' * (len(new) - e != 1)}",
+                  file=sys.stderr)
+        diags = dedup(diags + d)
+    diags = _strict(diags, args.strict)
+    rep.emit(diags)
+    if usage:
+        return EXIT_USAGE
     return EXIT_INVALID if _errors(diags) else EXIT_OK
 
 
 def cmd_gen(args) -> int:
     from .generate import generate, write_files
+    args, rc = _one_set(args)
+    if args is None:
+        return rc
     vms, board, plan, diags = analyse(args, "require")
     rep = Reporter(args.format)
     if _errors(diags) or plan is None:
         rep.emit(diags)
-        return EXIT_INVALID
+        return EXIT_USAGE if getattr(args, "usage_error", False) else EXIT_INVALID
     outdir = os.path.normpath(args.output or os.path.join("generated", board.name))
-    inputs = [os.path.normpath(p) for p in args.vms] + [board.dir]
+    inputs = [os.path.normpath(p) for p in args.vms + [args.set_file] if p] + [board.dir]
     files, gdiags = generate(plan, outdir, inputs)
     diags += _strict(gdiags, args.strict)
     if _errors(diags):
@@ -133,7 +181,8 @@ def cmd_gen(args) -> int:
 
 def cmd_paths(args) -> int:
     diags: list = []
-    for v in load_all(args.vms, diags):
+    vms = [p for vset in _vm_sets(args, diags) for p in vset.vms]
+    for v in load_all(vms, diags):
         if v.image_location == "memory":
             for im in v.images():
                 print(im.path)
@@ -144,20 +193,31 @@ def cmd_paths(args) -> int:
 
 
 def cmd_show(args) -> int:
-    from .show import render_svg, render_table
+    from .show import partition_map, render_table
+    from .show_svg import draw
+    args, rc = _one_set(args)
+    if args is None:
+        return rc
     _, board, plan, diags = analyse(args, "allow-missing")
     if plan is None:
         Reporter(args.format).emit(diags)
-        return EXIT_INVALID
-    print(render_table(plan), end="")
+        return EXIT_USAGE if getattr(args, "usage_error", False) else EXIT_INVALID
+    pmap = partition_map(plan, args.set_file)
+    if args.format == "json":
+        pmap["diagnostics"] = [dict(severity=d.severity, file=d.file, line=d.line, key=d.key,
+                                    message=d.message, hint=d.hint) for d in diags]
+        json.dump(pmap, sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    else:
+        print(render_table(plan), end="")
     if args.svg:
         try:
             with open(args.svg, "w", encoding="utf-8") as f:
-                f.write(render_svg(plan))
+                f.write(draw(pmap))
         except OSError as e:
             print(f"axvmconfig: cannot write {args.svg}: {e.strerror}", file=sys.stderr)
             return EXIT_INVALID
-    if diags:
+    if diags and args.format != "json":
         Reporter(args.format).emit(diags)
     return EXIT_INVALID if _errors(diags) else EXIT_OK
 
@@ -171,7 +231,16 @@ def cmd_schema(args) -> int:
 
 def cmd_new(args) -> int:
     from .new import new_config
-    text = new_config(args)
+    try:
+        board = load_board(args.board)
+    except BoardError as e:
+        print(f"axvmconfig new: {e}", file=sys.stderr)
+        return EXIT_USAGE if getattr(e, "usage", False) else EXIT_INVALID
+    if args.console == "passthrough" and not board.uart_path:
+        print(f"axvmconfig new: board {board.name} names no console UART ([console] path in "
+              f"{board.dir}/board.toml): cannot pass it through", file=sys.stderr)
+        return EXIT_INVALID
+    text = new_config(args, board)
     if args.output in (None, "-"):
         sys.stdout.write(text)
         return EXIT_OK
@@ -210,6 +279,22 @@ def _int(s: str) -> int:
     return v
 
 
+def _int_list(s: str) -> list:
+    """--cpu-ids 0x0,0x1: a usage error (exit 2) when an item is not an integer."""
+    return [_int(x.strip()) for x in s.split(",")]
+
+
+def _ram_bank(s: str) -> tuple:
+    """--ram BASE,SIZE (a usage error otherwise)."""
+    parts = s.split(",")
+    if len(parts) != 2:
+        raise argparse.ArgumentTypeError(f"expected BASE,SIZE, got {s!r}")
+    base, size = (_int(p.strip()) for p in parts)
+    if size == 0:
+        raise argparse.ArgumentTypeError(f"empty RAM bank: {s!r}")
+    return base, size
+
+
 @functools.lru_cache(maxsize=1)
 def parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
@@ -220,7 +305,9 @@ def parser() -> argparse.ArgumentParser:
     withboard.add_argument("--board", "-b", default=DEFAULT_BOARD,
                            help=f"board name under boards/ or a directory (default: {DEFAULT_BOARD})")
     vms = argparse.ArgumentParser(add_help=False)
-    vms.add_argument("vms", nargs="+", metavar="VM.toml", help="AxVisor VM config(s)")
+    vms.add_argument("vms", nargs="+", metavar="VM.toml",
+                     help="AxVisor VM configs (together: one VM set on --board) and/or VM set files "
+                          "(configs/sets/*.toml: board = \"...\", vms = [...]; each one set on its board)")
 
     p = argparse.ArgumentParser(prog="axvmconfig", description="AxVisor (C) configuration compiler")
     p.add_argument("--version", action="version", version="axvmconfig 0.3.0")
@@ -245,29 +332,56 @@ def parser() -> argparse.ArgumentParser:
                        description="Print the resolved image paths of the configs, one per line.")
     s.set_defaults(fn=cmd_paths)
 
-    s = sub.add_parser("show", parents=[common, withboard, vms], help="partition map",
-                       description="Print the partition map (memory, CPUs, devices, IRQs per VM).")
-    s.add_argument("--svg", metavar="FILE", help="also draw the physical memory map as SVG")
+    s = sub.add_parser("show", parents=[common, withboard, vms], help="partition map (table, JSON, SVG)",
+                       description="Print the partition map: which CPUs, memory (with kernel, DTB and "
+                                   "ramdisk placement), devices and IRQs each VM owns, and the "
+                                   "hypervisor's memory. --format json prints the same map as data "
+                                   "(diagnostics included) instead of the table.")
+    s.add_argument("--svg", metavar="FILE",
+                   help="also draw the map as an SVG picture (CPUs, physical memory, one card per VM)")
     s.set_defaults(fn=cmd_show)
 
     s = sub.add_parser("schema", help="JSON Schema of the VM format",
                        description="Print a JSON Schema of the AxVisor VM config format.")
     s.set_defaults(fn=cmd_schema)
 
-    s = sub.add_parser("new", help="commented VM config template",
-                       description="Write a commented VM config from arguments.")
-    s.add_argument("--id", type=_int, default=1)
-    s.add_argument("--name", default="guest")
-    s.add_argument("--vm-type", type=_int, default=1)
-    s.add_argument("--cpus", type=_int, default=1, help="number of vCPUs")
-    s.add_argument("--cpu-ids", default=None, help="comma-separated physical MPIDRs")
-    s.add_argument("--kernel", default="guest.bin", help="kernel image path")
-    s.add_argument("--entry", type=_int, default=None)
-    s.add_argument("--mem-base", type=_int, default=0x8000_0000)
-    s.add_argument("--mem-size", type=_int, default=0x1000_0000)
-    s.add_argument("--map-type", type=_int, default=1, choices=(0, 1, 2))
-    s.add_argument("--console", choices=("passthrough", "emulated", "none"), default="emulated")
-    s.add_argument("--cmdline", default=None)
+    s = sub.add_parser("new", parents=[withboard], help="commented VM config for a board",
+                       description="Write a commented VM config. Addresses left out follow the board "
+                                   "and Linux's arm64 boot protocol: memory at the board's first free "
+                                   "RAM, kernel at +2 MiB, DTB at the region start, ramdisk after the "
+                                   "kernel's footprint. Paths are given as seen from the current "
+                                   "directory and written relative to -o FILE. Example (a Linux VM): "
+                                   "axvmconfig new --name linux --cpus 2 --kernel build/images/linux/Image "
+                                   "--ramdisk build/images/linux/initramfs.cpio.gz --cmdline "
+                                   "'console=ttyAMA0' -o configs/vms/my-linux.toml")
+    s.add_argument("--id", type=_int, default=1, help="VM id, unique in the VM set (default 1)")
+    s.add_argument("--name", default="guest", help="VM name, unique in the VM set (default guest)")
+    s.add_argument("--vm-type", type=_int, default=None, choices=(0, 1, 2),
+                   help="0 host, 1 RTOS/bare metal, 2 Linux (default: 2 with --ramdisk or --cmdline, else 1)")
+    s.add_argument("--cpus", type=_int, default=1, help="number of vCPUs (default 1)")
+    s.add_argument("--cpu-ids", type=_int_list, default=None, metavar="MPIDR,...",
+                   help="physical CPU MPIDRs, one per vCPU, e.g. 0x2,0x3 (default: free CPUs in order)")
+    s.add_argument("--kernel", default="guest.bin", metavar="PATH",
+                   help="kernel image (an arm64 Image or a flat binary; default guest.bin)")
+    s.add_argument("--kernel-addr", type=_int, default=None, metavar="ADDR",
+                   help="kernel load address (default: memory base + 2 MiB)")
+    s.add_argument("--entry", type=_int, default=None, metavar="ADDR",
+                   help="entry point (default: the kernel load address)")
+    s.add_argument("--dtb-addr", type=_int, default=None, metavar="ADDR",
+                   help="where the generated device tree goes (default: memory base)")
+    s.add_argument("--ramdisk", default=None, metavar="PATH", help="initial ramdisk (initramfs) image")
+    s.add_argument("--ramdisk-addr", type=_int, default=None, metavar="ADDR",
+                   help="ramdisk load address (default: after the kernel's footprint, 2 MiB aligned)")
+    s.add_argument("--cmdline", default=None, help="kernel command line (chosen/bootargs)")
+    s.add_argument("--mem-base", type=_int, default=None, metavar="ADDR",
+                   help="guest physical base of the VM's memory (default: the board's first free RAM)")
+    s.add_argument("--mem-size", type=_int, default=0x1000_0000, metavar="BYTES",
+                   help="size of the VM's memory (default 0x1000_0000, 256 MiB)")
+    s.add_argument("--map-type", type=_int, default=1, choices=(0, 1, 2),
+                   help="0 allocated anywhere, 1 identity (pa = gpa, default), 2 reserved/shared")
+    s.add_argument("--console", choices=("passthrough", "emulated", "none"), default="emulated",
+                   help="emulated: a virtual PL011 multiplexed onto the UART (default); passthrough: "
+                        "the board's own UART (its path from board.toml); none: no console, no GIC")
     s.add_argument("-o", "--output", metavar="FILE", help="output file (default stdout)")
     s.add_argument("--force", action="store_true", help="overwrite FILE")
     s.set_defaults(fn=cmd_new)
@@ -276,9 +390,17 @@ def parser() -> argparse.ArgumentParser:
     bsub = s.add_subparsers(dest="bcmd", metavar="SUBCOMMAND")
     bsub.required = True
     bi = bsub.add_parser("import", help="write a board description from a DTB",
-                         description="Write boards/<name>/board.toml (+ board.dts) from a DTB.")
-    bi.add_argument("dtb", metavar="DTB")
+                         description="Read a device tree blob and write DIR/board.toml (CPUs, RAM "
+                                     "banks, reserved memory, a proposed hypervisor location, GIC, "
+                                     "console UART, timer IRQs; lines marked CHECK need a human) and "
+                                     "DIR/board.dtb (a copy of DTB). DIR defaults to boards/<name>/ "
+                                     "under the current directory. Nothing is written when the blob "
+                                     "is malformed or the board could not be used: a DTB without a "
+                                     "/memory node needs --ram BASE,SIZE.")
+    bi.add_argument("dtb", metavar="DTB", help="the board's flattened device tree (.dtb)")
     bi.add_argument("--name", help="board name (default: from the DTB model)")
+    bi.add_argument("--ram", type=_ram_bank, action="append", metavar="BASE,SIZE",
+                    help="a RAM bank, e.g. 0x0,0x8000_0000 (repeatable); replaces the DT's /memory")
     bi.add_argument("-o", "--output", metavar="DIR", help="directory (default boards/<name>/)")
     bi.add_argument("--force", action="store_true", help="overwrite an existing board.toml")
     bi.set_defaults(fn=cmd_board_import)
