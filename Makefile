@@ -1,7 +1,8 @@
 # AxVisor (C): the two commands a user needs are `make run` and `make test`.
 # Both check the Debian packages first (tools/deps.sh installs them as root).
 #
-#   make run  [VMS="configs/vms/a.toml ..."] [BOARD=qemu-virt-aarch64]
+#   make run  [VMS="configs/vms/a.toml ..."] [BOARD=qemu-virt-aarch64] [BOOT=uboot]
+#   make disk                 FAT32 boot disk for BOOT=uboot (images/disk.mk)
 #   make test                 unit (CMocka), tool (pytest), integration (QEMU)
 #   make bench                benchmarks (build/bench/results.json)
 #   make gen | firmware | images | deps | clean
@@ -32,6 +33,8 @@ BUILD := build
 GEN_DIR := generated/$(BOARD)$(VARIANT:%=-%)
 FW_DIR := $(BUILD)/$(BOARD)$(VARIANT:%=-%)
 AXVMCONFIG := $(PYTHON) tools/axvmconfig/axvmconfig
+# image_location = "fs" files: their boot-disk path under this directory.
+FS_ROOT ?= $(BUILD)
 
 include boards/$(BOARD)/board.mk
 
@@ -60,10 +63,10 @@ $(VMS_STAMP): FORCE
 	@echo "$(VMS)" | cmp -s - $@ || echo "$(VMS)" > $@
 
 # Image files the configs reference, so make builds them before `gen`.
-GUEST_IMAGES = $(shell $(AXVMCONFIG) paths $(VMS) 2>/dev/null)
+GUEST_IMAGES = $(shell $(AXVMCONFIG) paths --fs-root $(FS_ROOT) $(VMS) 2>/dev/null)
 
 $(GEN_DIR)/config.c: $(VMS) $(VMS_STAMP) $$(GUEST_IMAGES) $(wildcard boards/$(BOARD)/*)
-	$(AXVMCONFIG) gen --board $(BOARD) -o $(GEN_DIR) $(VMS)
+	$(AXVMCONFIG) gen --board $(BOARD) --fs-root $(FS_ROOT) -o $(GEN_DIR) $(VMS)
 	@touch $@
 -include $(GEN_DIR)/axvm.d
 
@@ -74,8 +77,10 @@ gen: deps $(GEN_DIR)/config.c
 # Ctrl-A reaches the hypervisor's console switch (Ctrl-A x3) as typed.
 # Quit QEMU with Ctrl-T x.
 QEMU_CMD = $(QEMU) $(QEMU_MACHINE) -nographic -echr 0x14 -kernel $(FW_DIR)/axvisor.bin
+# BOOT=uboot: the board's U-Boot boots the firmware from `make disk`'s image.
+include images/disk.mk
 
-run: deps firmware
+run: deps firmware $(RUN_NEEDS)
 	@echo "[make] $(QEMU_CMD)"
 	@t=$(RUN_TIMEOUT); notty=; \
 	if [ "$$t" = 0 ] && ! [ -t 0 ]; then t=$(RUN_TIMEOUT_NOTTY); notty=1; fi; \

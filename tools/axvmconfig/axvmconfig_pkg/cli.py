@@ -7,6 +7,7 @@ import json
 import os
 import sys
 
+from . import fsimage
 from . import model as m
 from .board import BoardError, load_board
 from .loader import load_vm
@@ -183,9 +184,8 @@ def cmd_paths(args) -> int:
     diags: list = []
     vms = [p for vset in _vm_sets(args, diags) for p in vset.vms]
     for v in load_all(vms, diags):
-        if v.image_location == "memory":
-            for im in v.images():
-                print(im.path)
+        for im in v.images():
+            print(im.path if v.image_location == "memory" else fsimage.host_path(im.path))
     if diags and _errors(diags):
         Reporter("text").emit(diags)
         return EXIT_INVALID
@@ -301,6 +301,9 @@ def parser() -> argparse.ArgumentParser:
     common.add_argument("--format", choices=("text", "json", "github"), default="text",
                         help="diagnostics format (default: text)")
     common.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    common.add_argument("--fs-root", metavar="DIR", default=".",
+                        help='host directory holding the image_location = "fs" files under their '
+                             "boot-disk paths (default: the current directory)")
     withboard = argparse.ArgumentParser(add_help=False)
     withboard.add_argument("--board", "-b", default=DEFAULT_BOARD,
                            help=f"board name under boards/ or a directory (default: {DEFAULT_BOARD})")
@@ -328,7 +331,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("-q", "--quiet", action="store_true", help="no summary line")
     s.set_defaults(fn=cmd_gen)
 
-    s = sub.add_parser("paths", parents=[vms], help="print image paths (for make)",
+    s = sub.add_parser("paths", parents=[common, vms], help="print image paths (for make)",
                        description="Print the resolved image paths of the configs, one per line.")
     s.set_defaults(fn=cmd_paths)
 
@@ -414,6 +417,7 @@ def main(argv=None) -> int:
         args = parser().parse_args(argv)
     except SystemExit as e:
         return e.code if isinstance(e.code, int) else EXIT_USAGE
+    fsimage.set_root(getattr(args, "fs_root", "."))
     try:
         return args.fn(args)
     except KeyboardInterrupt:

@@ -5,6 +5,7 @@ import hashlib
 import os
 from dataclasses import dataclass
 
+from . import fsimage
 from . import model as m
 from .devtree import DtError, dtc
 from .emit_c import emit_config_c, emit_config_h, vm_view
@@ -21,6 +22,7 @@ class GenImage:
     path: str
     load: int
     data: bytes
+    file: str = ""  # path on the boot disk (image_location = "fs"), "" if bound in
 
     @property
     def sha256(self) -> bytes:
@@ -48,30 +50,27 @@ def _read(path: str, cfg, key: str, diags: list):
 
 def generate(plan: m.Plan, outdir: str, inputs: list) -> tuple:
     """Returns ({file name: bytes}, diagnostics). Nothing is written here."""
-    board, diags, files = plan.board, [], {}
+    board, diags, files, disk_files = plan.board, [], {}, []
     ban = make_banner(inputs)
     views, prereqs = [], [c for c in inputs if c.endswith(".toml")] + list(board.files)
     for rv in plan.vms:
         c = rv.cfg
-        if c.image_location != "memory":
-            diags.append(m.Diagnostic(m.ERROR, c.file, c.line("kernel.image_location"),
-                                      "kernel.image_location", 'image_location "fs" cannot be built: '
-                                      "this hypervisor has no filesystem",
-                                      'use image_location = "memory" and host paths'))
-            continue
+        fs = c.image_location == "fs"
+        host = fsimage.host_path if fs else (lambda p: p)
+        disk = fsimage.disk_path if fs else (lambda p: "")
         images = []
         for im in c.images():
             if im.kind == "dtb":
                 continue
-            data = _read(im.path, c, im.key, diags)
+            data = _read(host(im.path), c, im.key, diags)
             if data is not None:
-                images.append(GenImage(im.kind, im.path, im.load_addr, data))
-                prereqs.append(im.path)
+                images.append(GenImage(im.kind, host(im.path), im.load_addr, data, disk(im.path)))
+                prereqs.append(host(im.path))
         dtb_addr = c.dtb_load_addr if c.dtb_load_addr is not None else default_dtb_addr(rv)
         dtb_file = os.path.join(outdir, f"vm{c.id}.dtb")
         if c.dtb_path:
-            data = _read(c.dtb_path, c, "kernel.dtb_path", diags)
-            prereqs.append(c.dtb_path)
+            data = _read(host(c.dtb_path), c, "kernel.dtb_path", diags)
+            prereqs.append(host(c.dtb_path))
         else:
             rd = next((i for i in images if i.kind == "ramdisk"), None)
             initrd = (rd.load, rd.load + len(rd.data)) if rd else None
@@ -85,11 +84,16 @@ def generate(plan: m.Plan, outdir: str, inputs: list) -> tuple:
             if data is not None:
                 files[f"vm{c.id}.dtb"] = data
         if data is not None:
-            images.insert(1, GenImage("dtb", dtb_file if not c.dtb_path else c.dtb_path, dtb_addr, data))
+            images.insert(1, GenImage("dtb", dtb_file if not c.dtb_path else host(c.dtb_path), dtb_addr,
+                                      data, disk(c.dtb_path) if c.dtb_path else ""))
             diags.extend(_dtb_fits(rv, dtb_addr, len(data), images))
         views.append(vm_view(rv, images))
+        disk_files.extend(dict(host=i.path, disk=i.file, size=len(i.data), vm=c.name,
+                               pa=fsimage.pa_of(rv, i.load)) for i in images if i.file)
     if any(d.severity == m.ERROR for d in diags):
         return {}, diags
+    files["boot.cmd"] = fsimage.emit_boot_cmd(ban, disk_files).encode()
+    files["disk.list"] = fsimage.emit_disk_list(disk_files).encode()
     files["config.c"] = emit_config_c(ban, board, views).encode()
     files["config.h"] = emit_config_h(ban, board, views).encode()
     files["guests.S"] = emit_guests_s(ban, views).encode()

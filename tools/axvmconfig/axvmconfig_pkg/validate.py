@@ -5,9 +5,11 @@ the resolved plan. Rules never raise on odd input; they only describe it.
 """
 from __future__ import annotations
 
+import dataclasses
 import os
 from dataclasses import dataclass, field
 
+from . import fsimage
 from . import model as m
 from .resolve import overlaps
 
@@ -548,24 +550,28 @@ def measure_images(vms) -> dict:
     """path -> size of every existing image file bound into the firmware."""
     out = {}
     for c in vms:
-        for im in (c.images() if c.image_location == "memory" else ()):
+        for im in c.images():
+            host = im.path if c.image_location == "memory" else fsimage.host_path(im.path)
             try:
-                if os.path.isfile(im.path):
-                    out[im.path] = os.path.getsize(im.path)
+                if os.path.isfile(host):
+                    out[im.path] = os.path.getsize(host)
             except OSError:
                 pass
     return out
 
 
 def rule_images_exist(ctx):
-    """Images bound into the firmware (image_location = "memory") exist."""
+    """Images bound into the firmware, and host copies of boot-disk ("fs") images, exist."""
     for c in ctx.vms:
-        if c.image_location != "memory":
-            continue
+        yield from fsimage.check_names(c)
         for im in c.images():
-            if os.path.isfile(im.path):
+            host = im.path if c.image_location == "memory" else fsimage.host_path(im.path)
+            if os.path.isfile(host):
                 continue
-            what = "is a directory" if os.path.isdir(im.path) else "does not exist"
+            what = "is a directory" if os.path.isdir(host) else "does not exist"
+            if host != im.path:
+                what += f" (boot-disk file {im.path} under --fs-root)"
+                im = dataclasses.replace(im, path=host)
             if ctx.images == "require":
                 yield err(c, im.key, f"image file {im.path} {what}",
                           "build it first, or fix the path (relative to the TOML file)")
@@ -584,7 +590,7 @@ def _vm_images(ctx, rv):
     """(kind, key, load, size or None) for each image of a VM, generated DTB included."""
     c, out = rv.cfg, []
     for im in c.images():
-        size = _image_size(ctx, im.path) if c.image_location == "memory" else None
+        size = _image_size(ctx, im.path)
         load = im.load_addr
         if im.kind == "dtb" and load is None:
             continue
@@ -621,7 +627,7 @@ def rule_entry_in_kernel(ctx):
     """The entry point lies inside the loaded kernel (or, size unknown, in guest RAM)."""
     for rv in ctx.plan.vms:
         c = rv.cfg
-        size = _image_size(ctx, c.kernel_path) if c.image_location == "memory" else None
+        size = _image_size(ctx, c.kernel_path)
         if not rv.regions:
             continue
         if size:
