@@ -104,6 +104,7 @@ def _set_args(args, vset) -> argparse.Namespace:
     """args with the VM list and board of one VM set."""
     sub = argparse.Namespace(**vars(args))
     sub.vms, sub.board, sub.set_file = vset.vms, vset.board, vset.source
+    fsimage.set_root(vset.fs_root or getattr(args, "fs_root", "."))
     return sub
 
 
@@ -182,10 +183,11 @@ def cmd_gen(args) -> int:
 
 def cmd_paths(args) -> int:
     diags: list = []
-    vms = [p for vset in _vm_sets(args, diags) for p in vset.vms]
-    for v in load_all(vms, diags):
-        for im in v.images():
-            print(im.path if v.image_location == "memory" else fsimage.host_path(im.path))
+    for vset in _vm_sets(args, diags):
+        _set_args(args, vset)  # its fs root
+        for v in load_all(vset.vms, diags):
+            for im in v.images():
+                print(im.path if v.image_location == "memory" else fsimage.host_path(im.path))
     if diags and _errors(diags):
         Reporter("text").emit(diags)
         return EXIT_INVALID
@@ -303,7 +305,8 @@ def parser() -> argparse.ArgumentParser:
     common.add_argument("--strict", action="store_true", help="treat warnings as errors")
     common.add_argument("--fs-root", metavar="DIR", default=".",
                         help='host directory holding the image_location = "fs" files under their '
-                             "boot-disk paths (default: the current directory)")
+                            "boot-disk paths (default: the current directory; a set file's "
+                            "fs_root wins)")
     withboard = argparse.ArgumentParser(add_help=False)
     withboard.add_argument("--board", "-b", default=DEFAULT_BOARD,
                            help=f"board name under boards/ or a directory (default: {DEFAULT_BOARD})")
