@@ -30,7 +30,7 @@ enum hv_err image_fs_check(const struct vm *vm, uint32_t i, const uint8_t *where
 	sha256(where, im->size, sum);
 	if (memcmp(sum, im->sha256, sizeof(sum)) != 0) {
 		LOG("vm %s: boot-disk file %s (%lu bytes at IPA %#lx): SHA-256 mismatch: "
-		    "missing, truncated or altered (or changed by its guest): VM not started",
+		    "missing, truncated or altered (or changed by its guest)",
 		    vm->cfg->name, im->file, im->size, im->load_ipa);
 		return HV_ERR_CORRUPT;
 	}
