@@ -1,0 +1,38 @@
+# The FAT32 boot disk and BOOT=uboot (issue 15). Included by the top Makefile.
+#
+#   make disk [VMS=...]        -> $(FW_DIR)/disk.img: MBR + one FAT32 partition
+#                                 holding /axvisor.bin, /boot.scr and every
+#                                 image_location = "fs" file of the VM set
+#   make run BOOT=uboot        QEMU starts the board's U-Boot (UBOOT_BIN, board.mk)
+#                              as -bios; its distro boot finds /boot.scr on the
+#                              virtio disk and runs it (fatload ..., booti).
+#
+# No root: tools/mkdisk.py writes the MBR, mkfs.vfat --offset formats the
+# partition inside the file, mtools copies. boot.scr is axvmconfig's boot.cmd
+# wrapped by mkimage -T script (SOURCE_DATE_EPOCH=0: the same bytes each time).
+BOOT ?=
+DISK := $(FW_DIR)/disk.img
+
+.PHONY: disk
+# A sub-make after deps, as `run` and `gen` (the Makefile says why).
+disk: deps
+	@$(MAKE) --no-print-directory $(DISK)
+
+$(FW_DIR)/boot.scr: $(GEN_DIR)/config.c
+	@mkdir -p $(@D)
+	SOURCE_DATE_EPOCH=0 mkimage -A $(UBOOT_ARCH) -O linux -T script -C none -n axvisor \
+		-d $(GEN_DIR)/boot.cmd $@ >/dev/null
+
+$(DISK): $(FW_DIR)/axvisor.bin $(FW_DIR)/boot.scr tools/mkdisk.py
+	$(PYTHON) tools/mkdisk.py $@ $(GEN_DIR)/disk.list \
+		$(FW_DIR)/axvisor.bin=/axvisor.bin $(FW_DIR)/boot.scr=/boot.scr
+
+ifeq ($(BOOT),uboot)
+# virtio-blk on virtio-mmio needs no option ROM; -nic none keeps QEMU from
+# adding a PCI NIC (and its ROM) that U-Boot would probe for nothing.
+QEMU_CMD = $(QEMU) $(QEMU_MACHINE) -nographic -echr 0x14 -nic none -bios $(UBOOT_BIN) \
+	-drive if=none,format=raw,file=$(DISK),id=bootdisk -device virtio-blk-device,drive=bootdisk
+RUN_NEEDS := $(DISK)
+else ifneq ($(BOOT),)
+$(error BOOT=$(BOOT): unknown; leave it empty (QEMU -kernel) or use BOOT=uboot)
+endif
