@@ -18,12 +18,16 @@ DISK := $(FW_DIR)/disk.img
 disk: deps
 	@$(MAKE) --no-print-directory $(DISK)
 
-$(FW_DIR)/boot.scr: $(GEN_DIR)/config.c
+# gen writes boot.cmd and disk.list with config.c, each only when its content changed:
+# the script and the disk follow the files themselves, not config.c's time.
+$(GEN_DIR)/boot.cmd $(GEN_DIR)/disk.list: $(GEN_DIR)/config.c ;
+
+$(FW_DIR)/boot.scr: $(GEN_DIR)/boot.cmd
 	@mkdir -p $(@D)
 	SOURCE_DATE_EPOCH=0 mkimage -A $(UBOOT_ARCH) -O linux -T script -C none -n axvisor \
 		-d $(GEN_DIR)/boot.cmd $@ >/dev/null
 
-$(DISK): $(FW_DIR)/axvisor.bin $(FW_DIR)/boot.scr tools/mkdisk.py
+$(DISK): $(FW_DIR)/axvisor.bin $(FW_DIR)/boot.scr $(GEN_DIR)/disk.list tools/mkdisk.py
 	$(PYTHON) tools/mkdisk.py $@ $(GEN_DIR)/disk.list \
 		$(FW_DIR)/axvisor.bin=/axvisor.bin $(FW_DIR)/boot.scr=/boot.scr
 

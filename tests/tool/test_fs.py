@@ -47,7 +47,9 @@ def test_fs_image_is_recorded_not_bound(tmp_path):
     cmd = (out / "boot.cmd").read_text()
     assert ("fatload ${devtype} ${devnum}:${distro_bootpart} 0x50000000 /guests/k.bin 0x1000"
             in cmd)
-    assert cmd.rstrip().endswith("booti ${kernel_addr_r} - ${fdtcontroladdr}")
+    # the firmware at its link address, hypervisor base + text_offset (board.toml), run in place
+    assert "fatload ${devtype} ${devnum}:${distro_bootpart} 0x40200000 /axvisor.bin\n" in cmd
+    assert cmd.rstrip().endswith("booti 0x40200000 - ${fdtcontroladdr}")
 
 
 def test_fs_load_goes_to_the_physical_address_of_the_vm_memory(tmp_path):

@@ -66,9 +66,12 @@ def pa_of(rv, ipa: int) -> int:
     raise ValueError(f"{ipa:#x} is in no region")
 
 
-def emit_boot_cmd(banner: str, files: list) -> str:
+def emit_boot_cmd(banner: str, board, files: list) -> str:
+    """The firmware is loaded at the address it is linked at (hypervisor base + text_offset):
+    its Image header sets flags bit 3, so booti leaves it there (arm64 booting.rst)."""
     from .emit_common import render
-    return render("boot.cmd.j2", banner=banner, files=files)
+    return render("boot.cmd.j2", banner=banner, files=files,
+                  fw_addr=board.hv_base + board.hv_text_offset)
 
 
 def emit_disk_list(files: list) -> str:

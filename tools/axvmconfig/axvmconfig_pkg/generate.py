@@ -108,7 +108,7 @@ def generate(plan: m.Plan, outdir: str, inputs: list) -> tuple:
                                pa=fsimage.pa_of(rv, i.load)) for i in images if i.file)
     if any(d.severity == m.ERROR for d in diags):
         return {}, diags
-    files["boot.cmd"] = fsimage.emit_boot_cmd(ban, disk_files).encode()
+    files["boot.cmd"] = fsimage.emit_boot_cmd(ban, board, disk_files).encode()
     files["disk.list"] = fsimage.emit_disk_list(disk_files).encode()
     files["config.c"] = emit_config_c(ban, board, views).encode()
     files["config.h"] = emit_config_h(ban, board, views).encode()
