@@ -32,9 +32,14 @@ $(DISK): $(FW_DIR)/axvisor.bin $(FW_DIR)/boot.scr $(GEN_DIR)/disk.list tools/mkd
 		$(FW_DIR)/axvisor.bin=/axvisor.bin $(FW_DIR)/boot.scr=/boot.scr
 
 ifeq ($(BOOT),uboot)
+ifeq ($(UBOOT_BIN),)
+$(error BOOT=uboot: board $(BOARD) has no U-Boot boot-disk flow (UBOOT_BIN, UBOOT_ARCH in its board.mk); qemu-virt-aarch64 has one)
+endif
 # virtio-blk on virtio-mmio needs no option ROM; -nic none keeps QEMU from
-# adding a PCI NIC (and its ROM) that U-Boot would probe for nothing.
-QEMU_CMD = $(QEMU) $(QEMU_MACHINE) -nographic -echr 0x14 -nic none -bios $(UBOOT_BIN) \
+# adding a PCI NIC (and its ROM) that U-Boot would probe for nothing (added
+# here only if the board's QEMU_MACHINE does not already say it).
+QEMU_CMD = $(QEMU) $(QEMU_MACHINE) -nographic -echr 0x14 \
+	$(if $(findstring -nic none,$(QEMU_MACHINE)),,-nic none) -bios $(UBOOT_BIN) \
 	-drive if=none,format=raw,file=$(DISK),id=bootdisk -device virtio-blk-device,drive=bootdisk
 RUN_NEEDS := $(DISK)
 else ifneq ($(BOOT),)
