@@ -236,20 +236,27 @@ void vm_arm_boot_vcpu(struct vm *vm)
 }
 
 /*
- * Wait (bounded: 100 ms) until a stopped vCPU has left its guest, so its
- * memory can be cleared under it. Without an interrupt controller driver
- * nothing kicks it out; it then stops at its next trap and we say so.
+ * Wait until a stopped vCPU has left its guest, so its memory can be
+ * cleared under it: never go on while it may still run there. The kick is
+ * repeated every 100 ms of counter time (on a loaded host QEMU may run the
+ * target CPU's thread late, or the kick may land before its guest entry);
+ * after 5 s a line says which vCPU is late, once. Only the VM's own CPUs
+ * wait here: a guest that never traps delays its own reset, nobody else's.
  */
 static void vcpu_wait_out(struct vcpu *v)
 {
-	uint64_t end = arch_timer_count() + arch_timer_freq() / 10;
+	uint64_t step = arch_timer_freq() / 10;
+	uint64_t next = arch_timer_count() + step;
+	uint32_t kicks = 0;
 
 	while (__atomic_load_n(&v->in_guest, __ATOMIC_SEQ_CST)) {
-		if (arch_timer_count() > end) {
-			LOG("vm %s vcpu %u: still in its guest on cpu %u after 100 ms",
+		if (arch_timer_count() < next)
+			continue;
+		next += step;
+		arch_irqchip_kick_cpu(v->pcpu);
+		if (++kicks == 50)
+			LOG("vm %s vcpu %u: still in its guest on cpu %u after 5 s, waiting",
 			    v->vm->cfg->name, v->id, v->pcpu);
-			return;
-		}
 	}
 }
 
