@@ -3,7 +3,8 @@
 # `make run` only what running the board needs, `make test` also the test
 # tools and every architecture's toolchain.
 #
-#   make run  [VMS="configs/vms/a.toml ..."] [BOARD=qemu-virt-aarch64] [RUN_TIMEOUT=s]
+#   make run  [VMS="configs/vms/a.toml ..."] [BOARD=qemu-virt-aarch64] [RUN_TIMEOUT=s] [BOOT=uboot]
+#   make disk                 FAT32 boot disk for BOOT=uboot (images/disk.mk)
 #   make test                 unit (CMocka), tool (pytest), build, integration (QEMU)
 #   make bench                benchmarks (build/bench/results.json)
 #   make install [PREFIX=/usr/local]   the `axvmconfig` launcher in $(PREFIX)/bin
@@ -36,6 +37,8 @@ BUILD := build
 GEN_DIR := generated/$(BOARD)$(VARIANT:%=-%)
 FW_DIR := $(BUILD)/$(BOARD)$(VARIANT:%=-%)
 AXVMCONFIG := $(PYTHON) tools/axvmconfig/axvmconfig
+# image_location = "fs" files: their boot-disk path under this directory.
+FS_ROOT ?= $(BUILD)
 
 include boards/$(BOARD)/board.mk
 
@@ -78,10 +81,10 @@ include tests/tests.mk
 # removes the vm<N>.dts/.dtb of VMs no longer in the set), so an unchanged set
 # rebuilds nothing after it.
 # Image files the configs reference, so make builds them before `gen`.
-GUEST_IMAGES = $(shell $(AXVMCONFIG) paths $(VMS) 2>/dev/null)
+GUEST_IMAGES = $(shell $(AXVMCONFIG) paths --fs-root $(FS_ROOT) $(VMS) 2>/dev/null)
 
 $(GEN_DIR)/config.c: $$(GUEST_IMAGES) FORCE
-	$(AXVMCONFIG) gen --board $(BOARD) -o $(GEN_DIR) $(VMS)
+	$(AXVMCONFIG) gen --board $(BOARD) --fs-root $(FS_ROOT) -o $(GEN_DIR) $(VMS)
 
 # `run` and `gen` build in a sub-make started after `deps`: make expands the
 # image list above ($(shell axvmconfig paths)) once it has read the makefiles,
@@ -95,10 +98,13 @@ gen: deps
 # Ctrl-A reaches the hypervisor's console switch (Ctrl-A x3) as typed.
 # Quit QEMU with Ctrl-T x.
 QEMU_CMD = $(QEMU) $(QEMU_MACHINE) -nographic -echr 0x14 -kernel $(FW_DIR)/axvisor.bin
+# BOOT=uboot: the board's U-Boot boots the firmware from `make disk`'s image.
+include images/disk.mk
 
 # RUN_TIMEOUT is a normal end the user asked for: exit 0 with a line saying so.
+# BOOT=uboot also builds the boot disk ($(RUN_NEEDS), images/disk.mk).
 run: deps
-	@$(MAKE) --no-print-directory firmware
+	@$(MAKE) --no-print-directory firmware $(RUN_NEEDS)
 	@echo "[make] $(QEMU_CMD)"
 	@t=$(RUN_TIMEOUT); why="RUN_TIMEOUT=$$t"; \
 	if [ "$$t" = 0 ] && ! [ -t 0 ]; then t=$(RUN_TIMEOUT_NOTTY); \

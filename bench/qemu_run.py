@@ -149,11 +149,12 @@ def make(*args, timeout=900):
         timeout=timeout)
 
 
-def firmware(vms, variant):
-    """Build the firmware for VMS; returns (qemu argv, None) or (None, why)."""
-    sel = [f"VMS={' '.join(vms)}", f"VARIANT={variant}"]
+def firmware(vms, variant, boot=""):
+    """Build the firmware for VMS (BOOT=uboot: and its FAT32 disk); returns
+    (qemu argv, None) or (None, why)."""
+    sel = [f"VMS={' '.join(vms)}", f"VARIANT={variant}"] + ([f"BOOT={boot}"] if boot else [])
     try:
-        p = make("firmware", *sel)
+        p = make("disk" if boot else "firmware", *sel)
     except subprocess.TimeoutExpired:
         return None, "firmware build timed out"
     if p.returncode != 0:
@@ -168,8 +169,8 @@ def firmware(vms, variant):
     return argv + ICOUNT, None
 
 
-def hyp(vms, variant, done_names, timeout=120):
-    cmd, why = firmware(vms, variant)
+def hyp(vms, variant, done_names, timeout=120, boot=""):
+    cmd, why = firmware(vms, variant, boot)
     if cmd is None:
         return Run(cmd=[], error=why)
     return run_qemu(cmd, done_names, timeout)

@@ -99,12 +99,13 @@ def run_all(args):
         print(f"[bench] native  {key}", flush=True)
         R[key] = q.native(image, guest, smp=smp, timeout=timeout)
 
-    def hyp(key, names, guests, variant, timeout=180):
+    def hyp(key, names, guests, variant, timeout=180, boot=""):
         if not hv_on:
             R[key] = q.Run(cmd=[], error="hypervisor half skipped (--native-only)")
             return
         print(f"[bench] hyp     {key}", flush=True)
-        R[key] = q.hyp(vms(*names), variant, guests, timeout=timeout)
+        R[key] = q.hyp(vms(*names) if names else [f"configs/sets/{variant}.toml"], variant,
+                       guests, timeout=timeout, boot=boot)
 
     native("exit.n", img("bench-exit"), "bench-exit")
     hyp("exit.h", ["bench-exit"], ["bench-exit"], "bench-exit")
@@ -126,6 +127,7 @@ def run_all(args):
     hyp("boot30_1.h", ["bench-boot30-a"], ["bench-boot"], "bench-boot30-1", timeout=300)
     hyp("boot30_3.h", ["bench-boot30-a", "bench-boot30-b", "bench-boot30-c"],
         ["bench-boot"] * 3, "bench-boot30-3", timeout=420)
+    hyp("boot_uboot.h", [], ["bench-boot"], "bench-boot-uboot", boot="uboot")
     return R
 
 
@@ -207,7 +209,9 @@ def boot_figures(rep, R, unit):
     cases = [("boot_1vm", "boot: reset -> guest 1st insn, 1 VM, small image", "boot1.h", nb, "boot.n"),
              ("boot_3vm", "boot: reset -> guest 1st insn, 3 VMs, small image", "boot3.h", nb, "boot.n"),
              ("boot30_1vm", "boot: reset -> guest 1st insn, 1 VM, 30 MiB image", "boot30_1.h", n30, "boot30.n"),
-             ("boot30_3vm", "boot: reset -> guest 1st insn, 3 VMs, 30 MiB image", "boot30_3.h", n30, "boot30.n")]
+             ("boot30_3vm", "boot: reset -> guest 1st insn, 3 VMs, 30 MiB image", "boot30_3.h", n30, "boot30.n"),
+             ("boot_uboot", "boot: reset -> guest 1st insn through U-Boot from FAT32, 1 VM (fs)",
+              "boot_uboot.h", nb, "boot.n")]
     for fid, title, hk, nrec, nk in cases:
         h = R[hk]
         recs = [r for r in h.all("guest")] if not h.error else []

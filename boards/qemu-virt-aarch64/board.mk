@@ -6,3 +6,6 @@ ARCH := aarch64
 ARCH_CPU_CFLAGS := -mcpu=cortex-a72
 IRQCHIP := gicv3
 UART := pl011
+# BOOT=uboot (images/disk.mk): Debian's u-boot-qemu, run at EL2 as -bios.
+UBOOT_BIN := /usr/lib/u-boot/qemu_arm64/u-boot.bin
+UBOOT_ARCH := arm64

@@ -3,13 +3,15 @@
  * VMs built from the generated tables: stage 2 maps exactly the configured
  * regions and passthrough MMIO windows (never the hypervisor's own memory);
  * images are copied from their pristine firmware sections after a SHA-256
- * check, at first boot and at every SYSTEM_RESET.
+ * check, at first boot and at every SYSTEM_RESET; boot-disk images are
+ * checked in place (core/image_fs.c).
  */
 #include <hv/arch/cpu.h>
 #include <hv/arch/timer.h>
 #include <hv/arch/vcpu.h>
 #include <hv/cpu.h>
 #include <hv/hv.h>
+#include <hv/image_fs.h>
 #include <hv/arch/irqchip.h>
 #include <hv/log.h>
 #include <hv/sha256.h>
@@ -148,6 +150,11 @@ static enum hv_err image_check(const struct vm *vm, uint32_t i)
 	const struct vmcfg_image *im = &vm->cfg->images[i];
 	uint8_t sum[32];
 
+	if (image_is_fs(im)) {
+		const uint8_t *at = vm_ipa_to_hva(vm, im->load_ipa, im->size);
+
+		return at ? image_fs_check(vm, i, at) : HV_ERR_RANGE;
+	}
 	if ((uint64_t)(im->end - im->start) < im->size) {
 		LOG("vm %s: images[%u]: section shorter than its size", vm->cfg->name, i);
 		return HV_ERR_CORRUPT;
@@ -161,6 +168,15 @@ static enum hv_err image_check(const struct vm *vm, uint32_t i)
 	return HV_OK;
 }
 
+static bool vm_has_fs_images(const struct vm *vm)
+{
+	for (uint32_t i = 0; i < vm->cfg->image_num; i++) {
+		if (image_is_fs(&vm->cfg->images[i]))
+			return true;
+	}
+	return false;
+}
+
 static void vm_clear_ram(const struct vm *vm)
 {
 	for (uint32_t i = 0; i < vm->cfg->region_num; i++) {
@@ -169,7 +185,10 @@ static void vm_clear_ram(const struct vm *vm)
 
 		if (r->flags & AXV_MEM_FLAG_DEVICE)
 			continue;
-		arch_mem_zero_to_poc(p, r->size);
+		if (vm_has_fs_images(vm))
+			image_fs_zero_around(vm, r->ipa, r->pa, r->size);
+		else
+			arch_mem_zero_to_poc(p, r->size);
 	}
 }
 
@@ -191,6 +210,8 @@ enum hv_err vm_load_images(struct vm *vm, bool clear)
 		const struct vmcfg_image *im = &c->images[i];
 		uint8_t *dst = vm_ipa_to_hva(vm, im->load_ipa, im->size);
 
+		if (image_is_fs(im))
+			continue; /* already in place, checked above */
 		memcpy(dst, im->start, im->size);
 		/* The guest starts with its MMU off: make the copy visible at PoC. */
 		arch_dcache_flush(dst, im->size);

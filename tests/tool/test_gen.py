@@ -38,7 +38,7 @@ def test_gen_multi_matches_golden(tmp_path):
     """Two VMs: inline tables, CPU sets, ALLOC, emulated console, ramdisk, "/" passthrough, dtb_path."""
     r = _gen(tmp_path / "out", *MULTI)
     assert r.returncode == 0, r.stderr
-    assert sorted(os.listdir(tmp_path / "out")) == sorted(MULTI_OUTPUTS + ("vm2.dtb",))
+    assert sorted(os.listdir(tmp_path / "out")) == sorted(MULTI_OUTPUTS + ("vm2.dtb", "boot.cmd", "disk.list"))
     gdir = os.path.join(os.path.dirname(__file__), "golden", "multi")
     for name in MULTI_OUTPUTS:
         got = (tmp_path / "out" / name).read_text().replace(str(tmp_path / "out"), "@OUT@")
@@ -67,7 +67,7 @@ def test_gen_is_byte_identical_and_rewrites_nothing(tmp_path):
     assert _gen(tmp_path / "a", HELLO).returncode == 0
     stamps = {n: os.stat(tmp_path / "a" / n).st_mtime_ns for n in os.listdir(tmp_path / "a")}
     r = _gen(tmp_path / "a", HELLO)
-    assert r.returncode == 0 and "0 of 7 files updated" in r.stderr
+    assert r.returncode == 0 and "0 of 9 files updated" in r.stderr
     assert {n: os.stat(tmp_path / "a" / n).st_mtime_ns for n in stamps} == stamps
     assert _gen(tmp_path / "b", HELLO).returncode == 0
     for n in stamps:

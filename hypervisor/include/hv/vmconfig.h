@@ -65,14 +65,18 @@ struct vmcfg_mem_region {
 };
 
 /*
- * A guest image bound into the firmware. `start`/`end` are linker symbols of
- * its page-aligned section (generated guests.S/guests.ld); `size` and
- * `sha256` were computed by axvmconfig so the hypervisor can check the
- * pristine copy before every (re)start of the VM.
+ * A guest image. Bound into the firmware (`file` NULL): `start`/`end` are
+ * linker symbols of its page-aligned section (generated guests.S/guests.ld)
+ * and the hypervisor copies that pristine copy in. On the boot disk
+ * (image_location = "fs", `file` its path there): the boot loader put it at
+ * `load_ipa` in the VM's own RAM and `start`/`end` are NULL; the hypervisor
+ * checks it in place (core/image_fs.c). `size` and `sha256` were computed by
+ * axvmconfig; they are checked before every (re)start of the VM.
  */
 struct vmcfg_image {
 	const uint8_t *start;
 	const uint8_t *end;
+	const char *file; /* path on the boot disk, NULL if bound in */
 	uint64_t size;
 	uint64_t load_ipa;
 	uint32_t kind; /* enum vmcfg_image_kind */

@@ -7,6 +7,7 @@ import json
 import os
 import sys
 
+from . import fsimage
 from . import model as m
 from .board import BoardError, find_board_dir, load_board
 from .loader import load_vm
@@ -119,6 +120,7 @@ def _set_args(args, vset) -> argparse.Namespace:
     """args with the VM list and board of one VM set."""
     sub = argparse.Namespace(**vars(args))
     sub.vms, sub.board, sub.set_file = vset.vms, vset.board, vset.source
+    fsimage.set_root(vset.fs_root or getattr(args, "fs_root", "."))
     return sub
 
 
@@ -205,11 +207,11 @@ def cmd_gen(args) -> int:
 
 def cmd_paths(args) -> int:
     diags: list = []
-    vms = [p for vset in _vm_sets(args, diags) for p in vset.vms]
-    for v in load_all(vms, diags):
-        if v.image_location == "memory":
+    for vset in _vm_sets(args, diags):
+        _set_args(args, vset)  # its fs root
+        for v in load_all(vset.vms, diags):
             for im in v.images():
-                print(im.path)
+                print(im.path if v.image_location == "memory" else fsimage.host_path(im.path))
     if diags and _errors(diags):
         Reporter("text").emit(diags)
         return EXIT_INVALID
@@ -325,6 +327,10 @@ def parser() -> argparse.ArgumentParser:
     common.add_argument("--format", choices=("text", "json", "github"), default="text",
                         help="diagnostics format (default: text)")
     common.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    common.add_argument("--fs-root", metavar="DIR", default=".",
+                        help='host directory holding the image_location = "fs" files under their '
+                            "boot-disk paths (default: the current directory; a set file's "
+                            "fs_root wins)")
     withboard = argparse.ArgumentParser(add_help=False)
     withboard.add_argument("--board", "-b", default=DEFAULT_BOARD,
                            help=f"board name under boards/ or a directory (default: {DEFAULT_BOARD})")
@@ -352,7 +358,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("-q", "--quiet", action="store_true", help="no summary line")
     s.set_defaults(fn=cmd_gen)
 
-    s = sub.add_parser("paths", parents=[vms], help="print image paths (for make)",
+    s = sub.add_parser("paths", parents=[common, vms], help="print image paths (for make)",
                        description="Print the resolved image paths of the configs, one per line.")
     s.set_defaults(fn=cmd_paths)
 
@@ -438,6 +444,7 @@ def main(argv=None) -> int:
         args = parser().parse_args(argv)
     except SystemExit as e:
         return e.code if isinstance(e.code, int) else EXIT_USAGE
+    fsimage.set_root(getattr(args, "fs_root", "."))
     try:
         from . import arch_x86_64  # x86_64 boards: own check/gen (issue 13)
         if arch_x86_64.handles(args):

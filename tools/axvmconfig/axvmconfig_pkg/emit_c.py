@@ -37,7 +37,7 @@ def vm_view(rv, images, board=None) -> dict:
         vplic=next((e.base_gpa for e in rv.emus if e.emu_type == 0x30), 0),
         vcpus=list(rv.vcpus),
         regions=[dict(ipa=r[0], pa=r[1], size=r[2], flags=r[3], map_type=r[4]) for r in rv.regions],
-        images=[dict(kind=i.kind, path=i.path, size=len(i.data), load=i.load,
+        images=[dict(kind=i.kind, path=i.path, size=len(i.data), load=i.load, file=i.file,
                      sha_rows=_sha_rows(i.sha256)) for i in images],
         mmios=[dict(ipa=w.ipa, pa=w.pa, size=w.size, source=w.source) for w in rv.mmios]
         + _gicv_window(board, rv),

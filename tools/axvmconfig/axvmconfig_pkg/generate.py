@@ -8,7 +8,7 @@ import shutil
 import tempfile
 from dataclasses import dataclass
 
-from . import bootimage, placement
+from . import bootimage, fsimage, placement
 from . import model as m
 from .devtree import DtError, dtc
 from .emit_c import emit_config_c, emit_config_h, vm_view
@@ -25,6 +25,7 @@ class GenImage:
     path: str
     load: int
     data: bytes
+    file: str = ""  # path on the boot disk (image_location = "fs"), "" if bound in
 
     @property
     def sha256(self) -> bytes:
@@ -39,7 +40,7 @@ def _kernel_footprint(images):
 def _placed(rv, images: list, dtb_size, gen_size=placement.GEN_DTB_SIZE) -> dict:
     """kind -> load address, from placement.py with the bytes actually read (as `check` did)."""
     c = rv.cfg
-    sizes = {i.path: len(i.data) for i in images}
+    sizes = {getattr(c, f"{i.kind}_path"): len(i.data) for i in images}  # keyed as in the config
     if c.dtb_path and dtb_size is not None:
         sizes[c.dtb_path] = dtb_size
     return {p.kind: p.load for p in placement.place(rv, sizes, _kernel_footprint(images), gen_size)}
@@ -57,34 +58,33 @@ def _read(path: str, cfg, key: str, diags: list):
 
 def generate(plan: m.Plan, outdir: str, inputs: list) -> tuple:
     """Returns ({file name: bytes}, diagnostics). Nothing is written here."""
-    board, diags, files = plan.board, [], {}
+    board, diags, files, disk_files = plan.board, [], {}, []
     ban = make_banner(inputs)
     views, prereqs = [], [c for c in inputs if c.endswith(".toml")] + list(board.files)
     for rv in plan.vms:
         c = rv.cfg
-        if c.image_location != "memory":
-            diags.append(m.Diagnostic(m.ERROR, c.file, c.line("kernel.image_location"),
-                                      "kernel.image_location", *m.FS_NOT_BUILDABLE))
-            continue
+        fs = c.image_location == "fs"
+        host = fsimage.host_path if fs else (lambda p: p)
+        disk = fsimage.disk_path if fs else (lambda p: "")
         images = []
         for im in c.images():
             if im.kind == "dtb":
                 continue
-            data = _read(im.path, c, im.key, diags)
+            data = _read(host(im.path), c, im.key, diags)
             if data is not None:
-                images.append(GenImage(im.kind, im.path, im.load_addr, data))
-                prereqs.append(im.path)
+                images.append(GenImage(im.kind, host(im.path), im.load_addr, data, disk(im.path)))
+                prereqs.append(host(im.path))
         dtb_file = os.path.join(outdir, f"vm{c.id}.dtb")
-        data = _read(c.dtb_path, c, "kernel.dtb_path", diags) if c.dtb_path else None
+        data = _read(host(c.dtb_path), c, "kernel.dtb_path", diags) if c.dtb_path else None
         where = _placed(rv, images, len(data) if data is not None else None)
         if None in (where.get(i.kind) for i in images) or where.get("dtb") is None:
             diags.append(m.Diagnostic(m.ERROR, c.file, c.line("kernel"), "kernel",
                                       "no free guest RAM for an image without a load address"))
             continue
-        images = [GenImage(i.kind, i.path, where[i.kind], i.data) for i in images]
+        images = [GenImage(i.kind, i.path, where[i.kind], i.data, i.file) for i in images]
         dtb_addr = where["dtb"]
         if c.dtb_path:
-            prereqs.append(c.dtb_path)
+            prereqs.append(host(c.dtb_path))
         else:
             rd = next((i for i in images if i.kind == "ramdisk"), None)
             initrd = (rd.load, rd.load + len(rd.data)) if rd else None
@@ -100,11 +100,16 @@ def generate(plan: m.Plan, outdir: str, inputs: list) -> tuple:
                 if c.dtb_load_addr is None and len(data) > placement.GEN_DTB_SIZE:
                     dtb_addr = _placed(rv, images, None, len(data)).get("dtb") or dtb_addr
         if data is not None:
-            images.insert(1, GenImage("dtb", dtb_file if not c.dtb_path else c.dtb_path, dtb_addr, data))
+            images.insert(1, GenImage("dtb", dtb_file if not c.dtb_path else host(c.dtb_path), dtb_addr,
+                                      data, disk(c.dtb_path) if c.dtb_path else ""))
             diags.extend(_dtb_fits(rv, dtb_addr, len(data), images))
         views.append(vm_view(rv, images, board))
+        disk_files.extend(dict(host=i.path, disk=i.file, size=len(i.data), vm=c.name,
+                               pa=fsimage.pa_of(rv, i.load)) for i in images if i.file)
     if any(d.severity == m.ERROR for d in diags):
         return {}, diags
+    files["boot.cmd"] = fsimage.emit_boot_cmd(ban, board, disk_files).encode()
+    files["disk.list"] = fsimage.emit_disk_list(disk_files).encode()
     files["config.c"] = emit_config_c(ban, board, views).encode()
     files["config.h"] = emit_config_h(ban, board, views).encode()
     files["guests.S"] = emit_guests_s(ban, views).encode()

@@ -43,9 +43,16 @@ EMU_GPPT_GICR, EMU_GPPT_GICD, EMU_GPPT_ITS = 0x20, 0x21, 0x22
 
 IMAGE_KINDS = ("kernel", "dtb", "ramdisk", "bios")
 IMAGE_KIND_IDS = {k: i for i, k in enumerate(IMAGE_KINDS)}
-# image_location "fs": message and hint, shared by `check` (against a board) and `gen`.
-FS_NOT_BUILDABLE = ('image_location "fs" cannot be built: this hypervisor has no filesystem',
-                    'use image_location = "memory" and host paths')
+# image_location "fs" needs a boot loader that loads the files before the hypervisor runs
+# (issue 15: U-Boot's boot.scr from `make disk`, images/disk.mk). Only aarch64 has that flow.
+FS_BOOT_ARCHES = ("aarch64",)
+
+
+def fs_not_bootable(arch: str) -> tuple:
+    """Message and hint for an "fs" VM on an architecture without the boot-loader flow."""
+    return (f'image_location "fs" cannot be booted on {arch}: there is no {arch} boot-loader flow '
+            "yet (U-Boot boot.scr + `make disk` exist for aarch64 only)",
+            'use image_location = "memory" and host paths')
 
 ERROR, WARNING = "error", "warning"
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from . import model as m
 from .loader import parse_toml
 
-SET_KEYS = ("board", "vms")
+SET_KEYS = ("board", "vms", "fs_root")
 
 
 @dataclass
@@ -23,6 +23,7 @@ class VmSet:
     source: str
     board: str
     vms: list
+    fs_root: str = ""  # image_location = "fs" host copies (fsimage.py), relative to the cwd
 
 
 def _peek(path: str):
@@ -70,7 +71,13 @@ def _read_set(path: str, doc: dict, lines: dict, diags: list):
         vms.append(p)
     if not doc["vms"]:
         _bad(diags, path, lines, "vms", "empty: a VM set needs at least one VM config")
-    return VmSet(path, board, vms) if len(diags) == n else None
+    root = doc.get("fs_root", "")
+    if not isinstance(root, str):
+        _bad(diags, path, lines, "fs_root", f"must be a directory path string, not {root!r}",
+             'the host directory holding the image_location = "fs" files, relative to the set file')
+    elif root:
+        root = set_vm_path(path, root)
+    return VmSet(path, board, vms, root) if len(diags) == n else None
 
 
 def split_inputs(paths: list, board: str, diags: list) -> list:

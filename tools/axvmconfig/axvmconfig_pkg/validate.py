@@ -5,10 +5,11 @@ the resolved plan. Rules never raise on odd input; they only describe it.
 """
 from __future__ import annotations
 
+import dataclasses
 import os
 from dataclasses import dataclass, field
 
-from . import bootimage, hints, placement
+from . import bootimage, fsimage, hints, placement
 from . import contract as contract_mod
 from . import model as m
 from .resolve import last_spi as resolve_last_spi
@@ -624,11 +625,13 @@ def _image_size(ctx, path):
 
 
 def measure_kernels(vms) -> dict:
-    """kernel path -> bootimage.KernelInfo for every bound kernel file that exists."""
+    """kernel path -> bootimage.KernelInfo for every kernel file that exists (a boot-disk
+    ("fs") kernel is read from its host copy under --fs-root)."""
     out = {}
     for c in vms:
-        if c.image_location == "memory" and c.kernel_path not in out:
-            ki = bootimage.read(c.kernel_path)
+        if c.kernel_path not in out:
+            host = c.kernel_path if c.image_location == "memory" else fsimage.host_path(c.kernel_path)
+            ki = bootimage.read(host)
             if ki is not None:
                 out[c.kernel_path] = ki
     return out
@@ -638,24 +641,28 @@ def measure_images(vms) -> dict:
     """path -> size of every existing image file bound into the firmware."""
     out = {}
     for c in vms:
-        for im in (c.images() if c.image_location == "memory" else ()):
+        for im in c.images():
+            host = im.path if c.image_location == "memory" else fsimage.host_path(im.path)
             try:
-                if os.path.isfile(im.path):
-                    out[im.path] = os.path.getsize(im.path)
+                if os.path.isfile(host):
+                    out[im.path] = os.path.getsize(host)
             except OSError:
                 pass
     return out
 
 
 def rule_images_exist(ctx):
-    """Images bound into the firmware (image_location = "memory") exist."""
+    """Images bound into the firmware, and host copies of boot-disk ("fs") images, exist."""
     for c in ctx.vms:
-        if c.image_location != "memory":
-            continue
+        yield from fsimage.check_names(c)
         for im in c.images():
-            if os.path.isfile(im.path):
+            host = im.path if c.image_location == "memory" else fsimage.host_path(im.path)
+            if os.path.isfile(host):
                 continue
-            what = "is a directory" if os.path.isdir(im.path) else "does not exist"
+            what = "is a directory" if os.path.isdir(host) else "does not exist"
+            if host != im.path:
+                what += f" (boot-disk file {im.path} under --fs-root)"
+                im = dataclasses.replace(im, path=host)
             if ctx.images == "require":
                 yield err(c, im.key, f"image file {im.path} {what}",
                           hints.image_hint(im.path))
@@ -671,29 +678,29 @@ def _region_of(rv, addr, size=1):
 
 
 def kernel_info(ctx, c):
-    """KernelInfo of the VM's kernel file (None: not bound or missing)."""
-    return ctx.kernels.get(c.kernel_path) if c.image_location == "memory" else None
+    """KernelInfo of the VM's kernel file (its host copy for "fs"; None: missing)."""
+    return ctx.kernels.get(c.kernel_path)
 
 
 def placements(ctx, rv) -> list:
     """Every image of the VM with its address (given or default) and size (placement.py);
     a generated DTB counts with the size it really has (as in `gen`)."""
     c = rv.cfg
-    sizes = ctx.sizes if c.image_location == "memory" else {}
     ki = kernel_info(ctx, c)
     blob, _ = guest_dtb(ctx, rv)
     gsize = len(blob) if blob else placement.GEN_DTB_SIZE
-    return placement.place(rv, sizes, ki.footprint if ki else None, gsize)
+    return placement.place(rv, ctx.sizes, ki.footprint if ki else None, gsize)
 
 
 def guest_dtb(ctx, rv):
     """(DTB bytes, '') of the device tree `gen` would generate for the VM, or (None, dtc's
-    error); (None, '') when the VM binds its own dtb_path or loads from "fs"."""
+    error); (None, '') when the VM brings its own dtb_path (a generated DTB is bound into
+    the firmware for "fs" VMs too)."""
     key = id(rv)
     if key not in ctx.dtbs:
         ctx.dtbs[key] = (None, "")
         c = rv.cfg
-        if not c.dtb_path and c.image_location == "memory" and rv.regions:
+        if not c.dtb_path and rv.regions:
             ctx.dtbs[key] = _compile_guest_dtb(ctx, rv)
     return ctx.dtbs[key]
 
@@ -714,11 +721,13 @@ def _compile_guest_dtb(ctx, rv):
         return None, str(e)
 
 
-def rule_image_location_buildable(ctx):
-    """`check` against a board means `gen` builds it: "fs" images cannot be bound."""
+def rule_image_location_bootable(ctx):
+    """`check` against a board means `gen` builds it and the board boots it: "fs" images
+    need the boot-loader flow (U-Boot, images/disk.mk), which only some architectures have."""
+    arch = ctx.board.arch
     for c in ctx.vms:
-        if c.image_location == "fs":
-            msg, hint = m.FS_NOT_BUILDABLE
+        if c.image_location == "fs" and arch not in m.FS_BOOT_ARCHES:
+            msg, hint = m.fs_not_bootable(arch)
             yield err(c, "kernel.image_location", msg,
                       hint + ' (check --syntax-only accepts "fs" configs)')
 
@@ -837,7 +846,7 @@ def rule_entry_in_kernel(ctx):
     """The entry point lies inside the loaded kernel (or, size unknown, in guest RAM)."""
     for rv in ctx.plan.vms:
         c = rv.cfg
-        size = _image_size(ctx, c.kernel_path) if c.image_location == "memory" else None
+        size = _image_size(ctx, c.kernel_path)
         if not rv.regions:
             continue
         if size:
@@ -938,7 +947,7 @@ BOARD_RULES = [rule_memory_regions_present, rule_regions_disjoint_in_vm, rule_cp
                rule_irqs, rule_emu_irqs, rule_irq_one_owner, rule_irq_in_range,
                rule_images_exist, rule_defaults_placed, rule_images_fit_ram, rule_images_disjoint,
                rule_boot_protocol, rule_entry_in_kernel, rule_guest_dtb,
-               rule_image_location_buildable]
+               rule_image_location_bootable]
 
 
 def _about(key: str, failed: str) -> bool:
