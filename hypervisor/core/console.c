@@ -200,9 +200,17 @@ static enum hv_err port_putc(struct console_port *p, uint8_t c)
 	pending_retry(p);
 	if (p->pending)
 		return HV_ERR_BUSY;
+	/* "text\rmore": a lone '\r' ends the line (as '\n' would), so "more"
+	 * gets its own tagged record instead of overwriting this one's tag.
+	 * No room for the record: it waits (pending), and so does c. */
+	if (c != '\n' && p->len && p->line[p->len - 1] == '\r') {
+		p->len--;
+		if (!line_commit(p, false))
+			return HV_ERR_BUSY;
+	}
 	p->written++;
-	/* "\rtext" at a line start would overwrite the "[name] " tag. */
-	if (c == '\r' && !p->len && con.open != p)
+	/* A '\r' at a line start would move the cursor over the "[name] " tag. */
+	if (c == '\r' && !p->len)
 		return HV_OK;
 	if (c == '\n') {
 		/* The record's "\r\n" replaces a guest's "\r\n" as well. */

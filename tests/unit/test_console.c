@@ -913,13 +913,36 @@ static void test_cmd_no_handler(void **state)
 	assert_string_equal(out, "[hv] console: no command handler\r\n");
 }
 
-/* "\rtext" at a line start keeps the tag visible; a '\r' inside a line stays. */
+/* "\rtext" at a line start keeps the tag visible; "a\rb" is two records. */
 static void test_leading_cr_dropped(void **state)
 {
 	(void)state;
-	put(a, "\rprogress 1\r2\n");
+	put(a, "\rprogress 1\rprogress 2\r\n");
 	drain();
-	assert_string_equal(out, "[alpha] progress 1\r2\r\n");
+	assert_string_equal(out, "[alpha] progress 1\r\n[alpha] progress 2\r\n");
+}
+
+/* A lone '\r' whose record finds the ring full: the next byte waits too. */
+static void test_lone_cr_when_ring_full(void **state)
+{
+	uint32_t n = 0;
+
+	(void)state;
+	tx_budget = 0; /* the UART takes nothing: the ring fills */
+	/* "[beta] z\r\n" records until one waits: less room left than
+	 * "[alpha] x\r\n" needs. */
+	while (n++ < CONSOLE_TX_RING && console_putc(b, 'z') == HV_OK)
+		assert_int_equal(console_putc(b, '\n'), HV_OK);
+	assert_int_equal(console_putc(a, 'x'), HV_OK);
+	assert_int_equal(console_putc(a, '\r'), HV_OK);
+	assert_int_equal(console_putc(a, 'y'), HV_ERR_BUSY);
+	tx_budget = -1;
+	console_sync();
+	assert_int_equal(console_putc(a, 'y'), HV_OK);
+	put(a, "\n");
+	drain();
+	assert_non_null(strstr(out, "[alpha] x\r\n"));
+	assert_non_null(strstr(out, "[alpha] y\r\n"));
 }
 
 #define T(fn) cmocka_unit_test_setup(fn, setup)
@@ -974,7 +997,7 @@ int main(void)
 		T(test_cmd_list), T(test_cmd_with_id), T(test_cmd_cancelled),
 		T(test_cmd_help), T(test_cmd_key_after_double_ctrl_a_is_data),
 		T(test_cmd_key_alone_is_data), T(test_cmd_no_handler),
-		T(test_leading_cr_dropped),
+		T(test_leading_cr_dropped), T(test_lone_cr_when_ring_full),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -52,8 +52,9 @@
  * cancelled"). Ctrl-A followed by any other key is delivered as both bytes.
  * The handler runs with no console lock held, from console_run_notifies().
  *
- * A '\r' a guest writes at the start of a line is dropped, so the "[name] "
- * tag it would move the cursor back over stays visible.
+ * A '\r' a guest writes at the start of a line is dropped, and a '\r' not
+ * followed by '\n' ends the line like '\n' ("50%\r60%" gives two records),
+ * so no '\r' reaches the UART to move the cursor back over a "[name] " tag.
  *
  * Draining: console_poll() moves TX bytes to the physical UART while it has
  * room, reads physical input, and flushes lines idle for a while. Call it
