@@ -8,7 +8,7 @@
 
 GUESTS := hello smp smp-reset heartbeat heartbeat-b heartbeat-c heartbeat-long attacker resetter \
 	vgic-test ticker irq-pt irq-bystander ticker-e2000 \
-	archtest slowreader fuzz-a fuzz-b fuzz-victim
+	archtest slowreader fuzz-a fuzz-b fuzz-victim hello-b
 # Same code at other load addresses / with other parameters.
 GUEST_SRC_heartbeat-b := heartbeat
 GUEST_BASE_heartbeat-b := 0x70000000
@@ -35,6 +35,9 @@ GUEST_FLAGS_fuzz-victim := -DVICTIM -DGUEST_RAM_BASE=0x60000000ul
 GUEST_EXTRA_irq-bystander := images/guest-lib/vectors.S
 GUEST_BASE_irq-bystander := 0x60000000
 GUEST_BASE_smp := 0x60000000
+# hello beside the ticker (tests/integration/test_console_cmd.py).
+GUEST_SRC_hello-b := hello
+GUEST_BASE_hello-b := 0x60000000
 GUEST_BASE_smp-reset := 0x60000000
 # The ticker for Phytium Pi, whose RAM starts at 0x8000_0000 (configs/vms/e2000-ticker.toml).
 GUEST_SRC_ticker-e2000 := ticker

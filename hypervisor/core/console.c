@@ -57,6 +57,9 @@ static struct console {
 	struct console_port *focus;
 	struct console_port *open; /* owner of the unterminated physical line */
 	uint8_t ctrl_a; /* consecutive Ctrl-A bytes held back */
+	char cmd_wait;  /* 'r'/'o'/'s' typed after Ctrl-A: the VM id is next */
+	char cmd_key, cmd_arg; /* a command for the handler; cmd_key 0: none */
+	console_cmd_fn cmd_fn;
 	uint64_t idle_ticks;
 	uint64_t poll_interval;
 	/* Physical input left in the UART FIFO: the focus had no room. */
@@ -197,7 +200,18 @@ static enum hv_err port_putc(struct console_port *p, uint8_t c)
 	pending_retry(p);
 	if (p->pending)
 		return HV_ERR_BUSY;
+	/* "text\rmore": a lone '\r' ends the line (as '\n' would), so "more"
+	 * gets its own tagged record instead of overwriting this one's tag.
+	 * No room for the record: it waits (pending), and so does c. */
+	if (c != '\n' && p->len && p->line[p->len - 1] == '\r') {
+		p->len--;
+		if (!line_commit(p, false))
+			return HV_ERR_BUSY;
+	}
 	p->written++;
+	/* A '\r' at a line start would move the cursor over the "[name] " tag. */
+	if (c == '\r' && !p->len)
+		return HV_OK;
 	if (c == '\n') {
 		/* The record's "\r\n" replaces a guest's "\r\n" as well. */
 		if (p->len && p->line[p->len - 1] == '\r')
@@ -323,8 +337,69 @@ static void focus_leave(struct console_port *off)
 	focus_announce();
 }
 
+/* ---- command mode (hv/console.h) ---------------------------------------- */
+
+static const char cmd_help[] =
+	"console: Ctrl-A x3 next VM | Ctrl-A l list VMs | Ctrl-A r<id> restart | "
+	"Ctrl-A o<id> power off | Ctrl-A s<id> start | Ctrl-A h help | Ctrl-T x quit QEMU\n";
+
+static bool cmd_is_key(uint8_t c)
+{
+	return c == '?' || c == 'h' || c == 'l' || c == 'r' || c == 'o' || c == 's';
+}
+
+/* Queue a command for console_run_notifies(); one at a time. */
+static void cmd_queue(char key, char arg)
+{
+	if (con.cmd_key) {
+		hv_puts_locked("console: busy with the previous command, ignored\n");
+		return;
+	}
+	con.cmd_key = key;
+	con.cmd_arg = arg;
+	__atomic_store_n(&con.notify_due, true, __ATOMIC_RELAXED);
+}
+
+static void cmd_start(uint8_t c)
+{
+	if (c == '?' || c == 'h') {
+		hv_puts_locked(cmd_help);
+	} else if (c == 'l') {
+		cmd_queue('l', CONSOLE_CMD_NONE);
+	} else {
+		con.cmd_wait = (char)c;
+		hv_puts_locked(c == 'r' ? "console: restart VM id? " :
+			       c == 'o' ? "console: power off VM id? " :
+					  "console: start VM id? ");
+		port_flush(&con.ports[HV_PORT]);
+	}
+}
+
+/* The byte after Ctrl-A r/o/s: a VM id digit, or anything else cancels. */
+static void cmd_arg(uint8_t c)
+{
+	char key = con.cmd_wait;
+
+	con.cmd_wait = 0;
+	if (c < '0' || c > '9') {
+		hv_puts_locked("cancelled\n");
+		return;
+	}
+	hv_puts_locked((const char[]){(char)c, '\n', 0});
+	cmd_queue(key, (char)c);
+}
+
 static void input_locked(uint8_t c)
 {
+	if (con.cmd_wait) {
+		cmd_arg(c);
+		return;
+	}
+	if (con.ctrl_a == 1 && cmd_is_key(c)) {
+		con.ctrl_a = 0;
+		cmd_start(c);
+		return;
+	}
 	if (c == CONSOLE_CTRL_A) {
 		if (++con.ctrl_a == CONSOLE_SWITCH_PRESSES) {
 			con.ctrl_a = 0;
@@ -367,6 +442,8 @@ void console_init(void)
 	con.focus = NULL;
 	con.open = NULL;
 	con.ctrl_a = 0;
+	con.cmd_wait = con.cmd_key = con.cmd_arg = 0;
+	con.cmd_fn = NULL;
 	con.rx_held = false;
 	con.rx_reads = con.held_reads = 0;
 	con.held_at = 0;
@@ -653,10 +730,30 @@ void console_set_idle_timeout(uint64_t idle_ticks)
 	spin_unlock(&con.lock);
 }
 
+void console_set_cmd_handler(console_cmd_fn fn)
+{
+	spin_lock(&con.lock);
+	con.cmd_fn = fn;
+	spin_unlock(&con.lock);
+}
+
+/* Run a queued command (no lock held: the handler logs and acts on VMs). */
+static void cmd_run(char key, char arg, console_cmd_fn fn)
+{
+	if (!key)
+		return;
+	if (fn)
+		fn(key, arg);
+	else
+		console_hv_puts("console: no command handler\n");
+}
+
 void console_run_notifies(void)
 {
 	struct console_port *due[PORT_MAX];
 	uint32_t n = 0;
+	char key, arg;
+	console_cmd_fn fn;
 
 	/* Every MMIO access of a vPL011 ends here: no lock when nothing is
 	 * due. A flag set meanwhile stays set for the next caller. */
@@ -671,7 +768,12 @@ void console_run_notifies(void)
 			due[n++] = p;
 		p->notify_pending = false;
 	}
+	key = con.cmd_key;
+	arg = con.cmd_arg;
+	fn = con.cmd_fn;
+	con.cmd_key = 0;
 	spin_unlock(&con.lock);
+	cmd_run(key, arg, fn);
 	/* Callbacks may take their device lock and call back into us. */
 	for (uint32_t i = 0; i < n; i++)
 		due[i]->notify(due[i]->ctx);

@@ -96,6 +96,7 @@ void hv_main(void)
 	LOG("AxVisor (C) on %s: %u CPUs, %u VM(s), boot CPU %u",
 	    vmcfg_board.name, vmcfg_board.cpu_num, vmcfg_vm_num, me);
 	cpu_setup(me);
+	console_cmd_init();
 	/* Console: poll UART input every 1 ms of guest exits, flush idle lines after 100 ms. */
 	console_set_poll_interval(arch_timer_freq() / 1000);
 	console_set_idle_timeout(arch_timer_freq() / 10);
@@ -138,6 +139,8 @@ void cpu_idle(uint32_t pcpu)
 	struct vcpu *v = vm_vcpu_of_pcpu(pcpu);
 
 	for (;;) {
+		if (v)
+			vm_request_run(v); /* Ctrl-A r/o/s: done on the VM's own CPU */
 		if (v && vcpu_state_get(v) == VCPU_ON_PENDING)
 			vcpu_start(v);
 		console_poll_due(arch_timer_count());
@@ -148,6 +151,7 @@ void cpu_idle(uint32_t pcpu)
 void vcpu_trap_return(struct vcpu *vcpu)
 {
 	console_poll_due(arch_timer_count_relaxed()); /* every exit: no barrier */
+	vm_request_run(vcpu);
 	if (!vcpu_mark_in(vcpu))
 		cpu_idle(vcpu->pcpu);
 	arch_irqchip_vcpu_enter(vcpu);

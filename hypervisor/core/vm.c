@@ -325,6 +325,67 @@ void vm_reset(struct vm *vm)
 	vm_arm_boot_vcpu(vm);
 }
 
+static enum hv_err request_check(const struct vm *vm, enum vm_request req)
+{
+	enum vm_state st = __atomic_load_n(&vm->state, __ATOMIC_ACQUIRE);
+
+	switch (req) {
+	case VM_REQ_START:
+		return st == VM_STATE_OFF || st == VM_STATE_STOPPED ? HV_OK : HV_ERR_EXISTS;
+	case VM_REQ_OFF:
+		return st == VM_STATE_RUNNING ? HV_OK : HV_ERR_DENIED;
+	case VM_REQ_RESTART:
+		return st != VM_STATE_RESETTING ? HV_OK : HV_ERR_DENIED;
+	default:
+		return HV_ERR_INVAL;
+	}
+}
+
+/*
+ * The request is carried out on the VM's own CPU, never the caller's: the
+ * reset hashes images, possibly with vector registers (see vm_reset)
+ * and clears guest memory, which must not happen on another partition's CPU
+ * with that partition's registers live.
+ */
+enum hv_err vm_request(struct vm *vm, enum vm_request req)
+{
+	uint32_t none = VM_REQ_NONE;
+	enum hv_err err = request_check(vm, req);
+
+	if (err)
+		return err;
+	if (!__atomic_compare_exchange_n(&vm->request, &none, (uint32_t)req, false,
+					 __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
+		return HV_ERR_BUSY;
+	arch_cpu_wake_all();
+	if (vm->vcpus[0].pcpu != this_cpu_index())
+		arch_irqchip_kick_cpu(vm->vcpus[0].pcpu);
+	return HV_OK;
+}
+
+void vm_request_run(struct vcpu *v)
+{
+	struct vm *vm = v->vm;
+	uint32_t req;
+
+	if (v->id != 0 || !__atomic_load_n(&vm->request, __ATOMIC_RELAXED))
+		return;
+	req = __atomic_exchange_n(&vm->request, VM_REQ_NONE, __ATOMIC_SEQ_CST);
+	if (request_check(vm, req)) /* the guest changed its state meanwhile */
+		return;
+	if (req == VM_REQ_OFF) {
+		LOG("vm %s: powered off from the console", vm->cfg->name);
+		if (vm_power_off(vm)) {
+			LOG("all VMs are off: powering off the machine");
+			hv_machine_off();
+		}
+		return;
+	}
+	LOG("vm %s: %s from the console", vm->cfg->name,
+	    req == VM_REQ_START ? "started" : "restarted");
+	vm_reset(vm);
+}
+
 struct vcpu *vm_vcpu_of_pcpu(uint32_t pcpu)
 {
 	return pcpu < AXVM_CPU_NUM ? cpus[pcpu].vcpu : NULL;

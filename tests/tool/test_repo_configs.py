@@ -15,6 +15,7 @@ CONFIGS = sorted(os.path.relpath(p, REPO) for p in glob.glob(os.path.join(REPO, 
 # configs/vms/console-test-c.toml runs alone.
 GROUPS = {
     "console-test": ["console-test-a", "console-test-b"],
+    "console-cmd": ["ticker-aarch64", "console-hello"],
     "heartbeat": ["heartbeat-a", "heartbeat-b"],
     "bench-boot": ["bench-boot-a", "bench-boot-b", "bench-boot-c"],
     "bench-boot30": ["bench-boot30-a", "bench-boot30-b", "bench-boot30-c"],

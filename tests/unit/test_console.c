@@ -808,6 +808,143 @@ static void test_two_threads_lines_intact(void **state)
 	assert_int_equal(next_b, THREAD_LINES);
 }
 
+/* ---- command mode ---------------------------------------------------------- */
+
+static char cmd_keys[16], cmd_args[16];
+static int cmd_calls;
+
+static void fake_cmd(char key, char arg)
+{
+	cmd_keys[cmd_calls] = key;
+	cmd_args[cmd_calls] = arg;
+	cmd_calls++;
+}
+
+static void cmd_setup(void)
+{
+	cmd_calls = 0;
+	console_set_cmd_handler(fake_cmd);
+}
+
+/* Ctrl-A l goes to the handler with no argument; the VM sees nothing. */
+static void test_cmd_list(void **state)
+{
+	(void)state;
+	cmd_setup();
+	input("\x01l", 2);
+	assert_int_equal(cmd_calls, 1);
+	assert_int_equal(cmd_keys[0], 'l');
+	assert_int_equal(cmd_args[0], CONSOLE_CMD_NONE);
+	assert_int_equal(console_getc(a), -1);
+}
+
+/* Ctrl-A r/o/s take the next byte as the VM id, and echo it after a prompt. */
+static void test_cmd_with_id(void **state)
+{
+	(void)state;
+	cmd_setup();
+	input("\x01r3\x01o0\x01s9", 9);
+	assert_int_equal(cmd_calls, 3);
+	assert_memory_equal(cmd_keys, "ros", 3);
+	assert_memory_equal(cmd_args, "309", 3);
+	assert_int_equal(console_getc(a), -1);
+	drain();
+	assert_string_equal(out, "[hv] console: restart VM id? 3\r\n"
+				 "[hv] console: power off VM id? 0\r\n"
+				 "[hv] console: start VM id? 9\r\n");
+}
+
+/* A byte that is not a digit cancels: no command, and it is not input either. */
+static void test_cmd_cancelled(void **state)
+{
+	(void)state;
+	cmd_setup();
+	input("\x01sx", 3);
+	assert_int_equal(cmd_calls, 0);
+	assert_int_equal(console_getc(a), -1);
+	input("y", 1);
+	assert_int_equal(console_getc(a), 'y');
+	drain();
+	assert_string_equal(out, "[hv] console: start VM id? cancelled\r\n");
+}
+
+/* Ctrl-A h and Ctrl-A ? print the help line (console.c, no handler call). */
+static void test_cmd_help(void **state)
+{
+	(void)state;
+	cmd_setup();
+	input("\x01h", 2);
+	input("\x01?", 2);
+	assert_int_equal(cmd_calls, 0);
+	drain();
+	assert_non_null(strstr(out, "[hv] console: Ctrl-A x3 next VM | Ctrl-A l list VMs"));
+	assert_non_null(strstr(out, "Ctrl-T x quit QEMU\r\n[hv] console: Ctrl-A x3"));
+}
+
+/* Two Ctrl-As then a command key: data, as before (only a single Ctrl-A commands). */
+static void test_cmd_key_after_double_ctrl_a_is_data(void **state)
+{
+	(void)state;
+	cmd_setup();
+	input("\x01\x01l", 3);
+	assert_int_equal(cmd_calls, 0);
+	assert_int_equal(console_getc(a), 0x01);
+	assert_int_equal(console_getc(a), 0x01);
+	assert_int_equal(console_getc(a), 'l');
+}
+
+/* A command key without Ctrl-A is plain input. */
+static void test_cmd_key_alone_is_data(void **state)
+{
+	(void)state;
+	cmd_setup();
+	input("ls", 2);
+	assert_int_equal(cmd_calls, 0);
+	assert_int_equal(console_getc(a), 'l');
+	assert_int_equal(console_getc(a), 's');
+}
+
+/* Without a handler (console_init() clears it) the user is told so. */
+static void test_cmd_no_handler(void **state)
+{
+	(void)state;
+	input("\x01l", 2);
+	drain();
+	assert_string_equal(out, "[hv] console: no command handler\r\n");
+}
+
+/* "\rtext" at a line start keeps the tag visible; "a\rb" is two records. */
+static void test_leading_cr_dropped(void **state)
+{
+	(void)state;
+	put(a, "\rprogress 1\rprogress 2\r\n");
+	drain();
+	assert_string_equal(out, "[alpha] progress 1\r\n[alpha] progress 2\r\n");
+}
+
+/* A lone '\r' whose record finds the ring full: the next byte waits too. */
+static void test_lone_cr_when_ring_full(void **state)
+{
+	uint32_t n = 0;
+
+	(void)state;
+	tx_budget = 0; /* the UART takes nothing: the ring fills */
+	/* "[beta] z\r\n" records until one waits: less room left than
+	 * "[alpha] x\r\n" needs. */
+	while (n++ < CONSOLE_TX_RING && console_putc(b, 'z') == HV_OK)
+		assert_int_equal(console_putc(b, '\n'), HV_OK);
+	assert_int_equal(console_putc(a, 'x'), HV_OK);
+	assert_int_equal(console_putc(a, '\r'), HV_OK);
+	assert_int_equal(console_putc(a, 'y'), HV_ERR_BUSY);
+	tx_budget = -1;
+	console_sync();
+	assert_int_equal(console_putc(a, 'y'), HV_OK);
+	put(a, "\n");
+	drain();
+	assert_non_null(strstr(out, "[alpha] x\r\n"));
+	assert_non_null(strstr(out, "[alpha] y\r\n"));
+}
+
 #define T(fn) cmocka_unit_test_setup(fn, setup)
 
 int main(void)
@@ -857,6 +994,10 @@ int main(void)
 		T(test_notify_when_room_returns),
 		T(test_slow_uart_keeps_order),
 		T(test_two_threads_lines_intact),
+		T(test_cmd_list), T(test_cmd_with_id), T(test_cmd_cancelled),
+		T(test_cmd_help), T(test_cmd_key_after_double_ctrl_a_is_data),
+		T(test_cmd_key_alone_is_data), T(test_cmd_no_handler),
+		T(test_leading_cr_dropped), T(test_lone_cr_when_ring_full),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

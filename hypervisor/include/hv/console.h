@@ -44,6 +44,18 @@
  * input is taken again and dropped (counted), so Ctrl-A x3 still works.
  * console_input() (a byte from elsewhere) drops and counts at once.
  *
+ * Command mode: Ctrl-A followed by one of the keys below is a command to the
+ * hypervisor, not input: '?' or 'h' prints the help line; 'l', and 'r', 'o',
+ * 's' each followed by a VM id digit, go to the command handler
+ * (console_set_cmd_handler(); core/console_cmd.c lists VMs, restarts, powers
+ * off and starts them). Another key after 'r'/'o'/'s' cancels ("console:
+ * cancelled"). Ctrl-A followed by any other key is delivered as both bytes.
+ * The handler runs with no console lock held, from console_run_notifies().
+ *
+ * A '\r' a guest writes at the start of a line is dropped, and a '\r' not
+ * followed by '\n' ends the line like '\n' ("50%\r60%" gives two records),
+ * so no '\r' reaches the UART to move the cursor back over a "[name] " tag.
+ *
  * Draining: console_poll() moves TX bytes to the physical UART while it has
  * room, reads physical input, and flushes lines idle for a while. Call it
  * from the idle loop and the guest-exit path; console_putc() drains too.
@@ -65,6 +77,7 @@
 #define CONSOLE_TX_RING  4096 /* shared buffer of whole records */
 #define CONSOLE_CTRL_A   0x01
 #define CONSOLE_SWITCH_PRESSES 3
+#define CONSOLE_CMD_NONE 0 /* console_cmd_fn arg when the command takes none */
 /* Input taken from the UART behind a focus that reads nothing, so that
  * Ctrl-A x3 still works; beyond it input waits in the UART (console.c). */
 #define CONSOLE_STASH_SIZE 256
@@ -73,6 +86,22 @@ struct console_port;
 
 /** Called (no lock held) when the port can take output again / has input. */
 typedef void (*console_notify_fn)(void *ctx);
+
+/**
+ * A console command: `key` is 'l' (arg CONSOLE_CMD_NONE) or 'r'/'o'/'s' with
+ * arg = '0' + VM id (the digit typed). Runs with no console lock held.
+ */
+typedef void (*console_cmd_fn)(char key, char arg);
+/** Who runs Ctrl-A commands (NULL: they print "no command handler"). */
+void console_set_cmd_handler(console_cmd_fn fn);
+
+/**
+ * core/console_cmd.c: print the console banner (how to switch, command
+ * mode, quit) and install the VM command handler (list/restart/off/start).
+ */
+void console_cmd_init(void);
+/** That handler (exposed for tests). */
+void console_cmd_run(char key, char arg);
 
 /** Reset every port and buffer; the "hv" port exists from the start. */
 void console_init(void);

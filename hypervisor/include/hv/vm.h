@@ -58,11 +58,20 @@ struct vm {
 	enum vm_state state;
 	uint32_t boots;  /* how many times it was started (reset count + 1) */
 	spinlock_t power_lock; /* serialises vCPU starts of this VM (core/power.c) */
+	uint32_t request; /* enum vm_request from the console, run on vCPU 0's CPU */
 	struct vcpu vcpus[AXVM_MAX_VCPUS];
 	uint32_t emu_num;
 	struct emul_dev emus[AXVM_MAX_EMU_DEVS];
 	struct pgtable s2;
 	struct vm_arch arch;
+};
+
+/* What the console asks of a VM (vm_request()). */
+enum vm_request {
+	VM_REQ_NONE = 0,
+	VM_REQ_RESTART, /* any state but resetting: pristine images, vCPU 0 */
+	VM_REQ_OFF,     /* running: power off (the machine too if it was the last) */
+	VM_REQ_START,   /* off or stopped: start again like a reset */
 };
 
 /** All VMs, in vmcfg_vms[] order (core/vm.c). */
@@ -88,6 +97,15 @@ bool vm_power_off(struct vm *vm);
 bool vm_stop(struct vm *vm);
 /** Reset: stop, reload pristine images, restart vCPU 0. */
 void vm_reset(struct vm *vm);
+/**
+ * Ask VM `vm` to restart, power off or start; it is done on its vCPU 0's
+ * own CPU (vm_request_run()), which is kicked. HV_ERR_EXISTS: START of a
+ * VM that runs; HV_ERR_DENIED: OFF of a VM that does not run, or RESTART
+ * while resetting; HV_ERR_BUSY: an earlier request is still waiting.
+ */
+enum hv_err vm_request(struct vm *vm, enum vm_request req);
+/** On vCPU `v`'s own CPU: run its VM's pending request (vCPU 0 only). */
+void vm_request_run(struct vcpu *v);
 /** Number of VMs still running or resetting. */
 uint32_t vm_live_count(void);
 /** The vCPU pinned to physical CPU `pcpu`, or NULL. */
