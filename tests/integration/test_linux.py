@@ -27,7 +27,7 @@ TICKER = "configs/vms/ticker-aarch64.toml"
 DEFAULT_PAIR = [LINUX, TICKER]
 LOG_DIR = REPO / "build" / "logs"
 
-READY = r"^\[linux\] AXVISOR-LINUX-READY\r?$"
+READY = r"^\[linux\] AXVISOR-LINUX-READY \(test marker: the shell starts now\)\r?$"
 # ash's prompt; busybox then asks the terminal for the cursor (ESC [6n).
 PROMPT = r"^\[linux\]\+? (?:.*[#$] )(?:\x1b\[6n)?\r?$"
 BOOT_TIMEOUT = 120

@@ -26,7 +26,7 @@ LOG_DIR = REPO / "build" / "logs"
 UNREACHABLE_MSG = "linux-image: Debian archive unreachable"
 
 QEMU = os.environ.get("QEMU", "qemu-system-aarch64")
-READY = r"^AXVISOR-LINUX-READY\r?$"
+READY = r"^AXVISOR-LINUX-READY \(test marker: the shell starts now\)\r?$"
 PROMPT = r"[#$] (?:\x1b\[6n)?$"
 BOOT_TIMEOUT = 300
 CMDLINE = "console=ttyAMA0 earlycon=pl011,0x09000000 rdinit=/init panic=-1"
