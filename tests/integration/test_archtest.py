@@ -69,9 +69,20 @@ def test_archtest_gic_promises_no_lpis():
         assert word not in dts
 
 
+# QEMU 7.2's own PSCI (the native reference) is not atomic between two CPUs
+# calling CPU_ON for the same target at once: natively both have been seen
+# to get SUCCESS on a loaded host. Under the hypervisor the answer is
+# serialised per VM and checked by test_archtest_under_hypervisor; natively
+# the race is reported, not compared.
+NATIVE_RACY = {"racing CPU_ON: one SUCCESS, one ALREADY_ON"}
+
+
 def test_archtest_same_as_plain_qemu():
     native = native_run()
-    nat = checks(native)
-    assert "archtest: PASS (0 failures)" in native, native[-3000:]
+    nat = {k: v for k, v in checks(native).items() if k not in NATIVE_RACY}
+    failed = [k for k, v in nat.items() if v != "ok"]
+    assert nat and not failed, native[-3000:]
     run = boot(ARCHTEST, "archtest", timeout=90)
-    assert checks(run.output) == nat
+    vm = checks(run.output)
+    assert vm["racing CPU_ON: one SUCCESS, one ALREADY_ON"] == "ok"
+    assert {k: v for k, v in vm.items() if k not in NATIVE_RACY} == nat
