@@ -16,30 +16,12 @@
 #include <hv/vm.h>
 #include <arch/fake.h>
 
-static void *pool_mem;
-static struct page_pool pool;
-static struct vm *smp = &vms[0], *solo = &vms[1];
+#include "vms_fixture.h"
 
 static int setup(void **state)
 {
 	(void)state;
-	fake_machine_reset();
-	pool_mem = aligned_alloc(8192, 64 * PAGE_SIZE);
-	page_pool_init(&pool, pool_mem, 64);
-	for (uint32_t i = 0; i < vmcfg_vm_num; i++) {
-		if (vm_build(&vms[i], &vmcfg_vms[i], i, &pool))
-			return -1;
-		vm_arm_boot_vcpu(&vms[i]);
-		vcpu_state_set(&vms[i].vcpus[0], VCPU_RUNNING); /* as if entered */
-	}
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	free(pool_mem);
-	return 0;
+	return vms_fixture_setup();
 }
 
 /* Starting an own, off vCPU: ON_PENDING with entry and context, its CPU kicked. */
